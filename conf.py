@@ -1,0 +1,51 @@
+"""Sphinx configuration of the Stream textbook.
+
+Build from the repository root with the pages in docs/:
+    sphinx-build -b html -c . docs _build/html
+(the Makefile does this), so page URLs carry no docs/ prefix.
+"""
+
+project = "Stream"
+author = "The Stream authors"
+copyright = "2026, the Stream authors"
+release = version = "0.1.0"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "lessonkit",
+]
+
+# Pages are MyST Markdown; colon fences (:::{name}) are the authoring syntax of our boxes.
+source_suffix = {".md": "markdown"}
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
+myst_heading_anchors = 3
+# Raw HTML in Markdown would pass through to the web page and vanish from the PDF;
+# with it off, text such as "<script>" is shown literally in every output.
+myst_disable_syntax = ["html_block", "html_inline"]
+
+root_doc = "index"
+exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
+
+# Figures and exercises are numbered per lesson ("Figure 1.2", "Exercise 1.1").
+numfig = True
+numfig_secnum_depth = 1
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+lessonkit_words_per_minute = 200
+
+# -- HTML --------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Stream"
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+}
+html_static_path: list[str] = []
+html_last_updated_fmt = ""

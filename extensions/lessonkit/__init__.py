@@ -1,0 +1,45 @@
+"""lessonkit: the Sphinx extension behind the Stream textbook.
+
+It adds the lesson boxes (one-line summary, mental model, key takeaways, exercise
+with solution), the lesson header and the structure check. This module only wires
+the parts together; each concept lives in its own module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .boxes import setup_boxes
+from .exercises import setup_exercises
+from .header import setup_lesson_header
+from .lessons import setup_lessons
+from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
+from .structure import setup_structure_check
+
+__version__ = "0.1.0"
+
+
+def add_static_assets(app: Sphinx) -> None:
+    # ePub is an HTML-format builder and gets the stylesheet too; LaTeX does not.
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("lessonkit.css")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    setup_lessons(app)
+    setup_boxes(app)
+    setup_exercises(app)
+    setup_lesson_header(app)
+    setup_structure_check(app)
+    app.connect("builder-inited", add_static_assets)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,184 @@
+"""The lesson boxes: one-line summary, mental model and key takeaways.
+
+Each box is an admonition-like node with a translated title as its first child, so
+every builder that knows admonitions can show it; the visitors below add our own
+classes in HTML and a distinct box style in LaTeX. The exercise box, which is
+numbered and holds a solution, lives in :mod:`lessonkit.exercises` and reuses the
+directive base and visitors defined here.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .shared import translate, warn
+
+CR = "\n"
+
+
+class lesson_box(nodes.Admonition, nodes.Element):  # noqa: N801
+    """Base of every lesson box; subclasses only name their LaTeX style."""
+
+    #: the ``sphinxadmonition`` type whose print style the box borrows
+    latex_style = "note"
+
+
+class one_line_summary(lesson_box):  # noqa: N801
+    latex_style = "important"
+
+
+class mental_model(lesson_box):  # noqa: N801
+    latex_style = "tip"
+
+
+class key_takeaways(lesson_box):  # noqa: N801
+    latex_style = "hint"
+
+
+class BoxDirective(SphinxDirective):
+    """Common run() of all boxes: title, classes, body, and the located warnings."""
+
+    node_class: ClassVar[type[lesson_box]]
+    #: whether the directive argument is part of the title (otherwise it is body text)
+    takes_title: ClassVar[bool] = False
+    has_content = True
+    # An argument is always accepted so that a stray one can be warned about and kept.
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict] = {
+        "class": directives.class_option,
+        "name": directives.unchanged,
+    }
+
+    def title_text(self) -> str:
+        raise NotImplementedError
+
+    def make_title(self) -> nodes.title:
+        title = nodes.title("", self.title_text())
+        if self.arguments and self.takes_title:
+            inline_nodes, messages = self.state.inline_text(self.arguments[0], self.lineno)
+            title += nodes.Text(": ")
+            title += nodes.inline("", "", *inline_nodes, classes=["lessonkit-box-subtitle"])
+            self.title_messages = messages
+        self.set_source_info(title)
+        return title
+
+    def run(self) -> list[nodes.Node]:
+        self.title_messages: list[nodes.Node] = []
+        box = self.node_class(
+            "", classes=[self.name, *self.options.get("class", [])], docname=self.env.docname
+        )
+        self.set_source_info(box)
+        box += self.make_title()
+        if self.arguments and not self.takes_title:
+            warn(
+                f"the {self.name} box takes no title, so its argument was kept as the "
+                f"first line of its text; write the text on the lines below "
+                f"':::{{{self.name}}}' instead",
+                self.get_location(),
+                "box",
+            )
+            box += self.parse_text_to_nodes(self.arguments[0])
+        if not self.content and not (self.arguments and not self.takes_title):
+            warn(
+                f"the {self.name} box is empty; write its text between the opening "
+                f"':::{{{self.name}}}' and the closing ':::'",
+                self.get_location(),
+                "box",
+            )
+        self.state.nested_parse(self.content, self.content_offset, box)
+        self.add_name(box)
+        self.check_body(box)
+        return [box, *self.title_messages]
+
+    def check_body(self, box: lesson_box) -> None:
+        """Subclasses add rules about what the body may hold."""
+
+
+class OneLineSummary(BoxDirective):
+    node_class = one_line_summary
+
+    def title_text(self) -> str:
+        return translate("In one line")
+
+
+class MentalModel(BoxDirective):
+    node_class = mental_model
+    takes_title = True
+
+    def title_text(self) -> str:
+        return translate("Mental model")
+
+
+class KeyTakeaways(BoxDirective):
+    node_class = key_takeaways
+
+    def title_text(self) -> str:
+        return translate("Key takeaways")
+
+    def check_body(self, box: lesson_box) -> None:
+        body = [
+            child
+            for child in box.children[1:]
+            if not isinstance(child, (nodes.comment, nodes.target, nodes.system_message))
+        ]
+        if body and (len(body) != 1 or not isinstance(body[0], nodes.bullet_list)):
+            warn(
+                "key takeaways must be a single bullet list; write each takeaway on "
+                "its own line starting with '- ' and nothing else in the box",
+                self.get_location(),
+                "structure",
+            )
+
+
+# Visitors. HTML (and so ePub) gets a div carrying the directive's class; LaTeX a
+# sphinxadmonition of the box's style; text and every other builder their own
+# admonition rendering, so no builder drops a box.
+
+
+def html_visit_box(self, node: lesson_box) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="admonition lessonkit-box"))
+
+
+def html_depart_box(self, node: lesson_box) -> None:
+    self.body.append("</div>" + CR)
+
+
+def latex_visit_box(self, node: lesson_box) -> None:
+    self.body.append(CR + r"\begin{sphinxadmonition}{%s}" % node.latex_style)
+    self.no_latex_floats += 1
+
+
+def latex_depart_box(self, node: lesson_box) -> None:
+    self.body.append(r"\end{sphinxadmonition}" + CR)
+    self.no_latex_floats -= 1
+
+
+def visit_box_as_admonition(self, node: lesson_box) -> None:
+    self.visit_admonition(node)
+
+
+def depart_box_as_admonition(self, node: lesson_box) -> None:
+    self.depart_admonition(node)
+
+
+BOX_VISITORS = {
+    "html": (html_visit_box, html_depart_box),
+    "latex": (latex_visit_box, latex_depart_box),
+    "text": (visit_box_as_admonition, depart_box_as_admonition),
+    "man": (visit_box_as_admonition, depart_box_as_admonition),
+    "texinfo": (visit_box_as_admonition, depart_box_as_admonition),
+}
+
+
+def setup_boxes(app: Sphinx) -> None:
+    for node_class in (one_line_summary, mental_model, key_takeaways):
+        app.add_node(node_class, **BOX_VISITORS)
+    app.add_directive("one-line-summary", OneLineSummary)
+    app.add_directive("mental-model", MentalModel)
+    app.add_directive("key-takeaways", KeyTakeaways)

@@ -1,0 +1,227 @@
+"""Numbered exercises and their worked solutions.
+
+An exercise is an enumerable node, so ``{numref}`` and ``{ref}`` reach it and Sphinx
+numbers it like a figure: "Exercise 1.2" is exercise 2 of the lesson that the table
+of contents numbers 1. The number is only known once every page has been read, so
+the directive leaves it out of the title and :class:`ExerciseNumbers` puts it in
+when the page is written.
+
+In HTML the solution folds into a native ``<details>`` element (no JavaScript); in
+LaTeX, text and every other builder it is printed after the exercise under its own
+heading.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .boxes import (
+    BOX_VISITORS,
+    CR,
+    BoxDirective,
+    html_depart_box,
+    html_visit_box,
+    lesson_box,
+)
+from .shared import translate, visit_skip, warn
+
+
+class exercise(lesson_box):  # noqa: N801
+    latex_style = "note"
+
+
+class solution(lesson_box):  # noqa: N801
+    latex_style = "seealso"
+
+
+IN_EXERCISE = "lessonkit_exercise_depth"
+
+
+class exercise_anchor(nodes.Element):  # noqa: N801
+    """Where LaTeX puts the exercise's label, right after the box title."""
+
+
+class ExerciseDirective(BoxDirective):
+    node_class = exercise
+    takes_title = True
+    option_spec: ClassVar[dict] = {
+        "label": directives.unchanged_required,
+        "name": directives.unchanged_required,
+        "class": directives.class_option,
+    }
+
+    def title_text(self) -> str:
+        return translate("Exercise")
+
+    def make_title(self) -> nodes.title:
+        # The translated word and the number are added when the page is written;
+        # until then the title holds only the exercise's own name, if any.
+        title = nodes.title()
+        if self.arguments:
+            inline_nodes, self.title_messages = self.state.inline_text(
+                self.arguments[0], self.lineno
+            )
+            title += nodes.inline("", "", *inline_nodes, classes=["lessonkit-box-subtitle"])
+        self.set_source_info(title)
+        return title
+
+    def run(self) -> list[nodes.Node]:
+        if "label" in self.options:
+            self.options.setdefault("name", self.options["label"])
+        # Tells a nested solution directive that it sits inside an exercise.
+        document = self.env.current_document
+        outer_depth = document[IN_EXERCISE] if IN_EXERCISE in document else 0
+        document[IN_EXERCISE] = outer_depth + 1
+        try:
+            result = super().run()
+        finally:
+            document[IN_EXERCISE] = outer_depth
+        box = result[0]
+        if not box["ids"]:
+            # Sphinx numbers only nodes with an id; give unlabelled exercises a stable one.
+            serial = self.env.new_serialno("lessonkit-exercise")
+            box["ids"].append(f"exercise-{serial}")
+        return result
+
+    def check_body(self, box: lesson_box) -> None:
+        solutions = [child for child in box.children if isinstance(child, solution)]
+        for extra in solutions[1:]:
+            warn(
+                "this exercise has more than one solution; merge them into a single "
+                "':::{solution}' block",
+                extra,
+                "exercise",
+            )
+
+
+class SolutionDirective(BoxDirective):
+    node_class = solution
+
+    def title_text(self) -> str:
+        return translate("Solution")
+
+    def run(self) -> list[nodes.Node]:
+        document = self.env.current_document
+        if not (IN_EXERCISE in document and document[IN_EXERCISE]):
+            warn(
+                "a solution must sit inside an exercise; put ':::{solution}' between "
+                "the exercise's fences and give the exercise a longer fence "
+                "('::::{exercise}' ... '::::')",
+                self.get_location(),
+                "exercise",
+            )
+        return super().run()
+
+
+def exercise_title(node: exercise) -> str:
+    """The text ``{ref}`` shows for an exercise without an explicit title."""
+    title = node.next_node(nodes.title)
+    return title.astext() if title is not None and title.astext() else translate("Exercise")
+
+
+class ExerciseNumbers(SphinxPostTransform):
+    """Put "Exercise 1.2" into each exercise title once Sphinx has numbered them."""
+
+    default_priority = 20
+
+    def run(self, **kwargs: Any) -> None:
+        for box in self.document.findall(exercise):
+            fignumbers = self.env.toc_fignumbers.get(box.get("docname", ""), {})
+            number = fignumbers.get("exercise", {}).get(box["ids"][0]) if box["ids"] else None
+            box["number"] = ".".join(map(str, number)) if number else ""
+            box.insert(1, exercise_anchor("", number=box["number"]))
+            label = translate("Exercise")
+            if box["number"]:
+                label = f"{label} {box['number']}"
+            title = box[0]
+            if title.children:
+                title.insert(0, nodes.Text(": "))
+            title.insert(0, nodes.inline("", label, classes=["lessonkit-exercise-number"]))
+
+
+class HtmlExerciseNumbers(SphinxPostTransform):
+    """Sphinx's HTML writer prints the number of an enumerable node by itself."""
+
+    default_priority = 21
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for box in self.document.findall(exercise):
+            title = box[0]
+            if box["number"] and title.children:
+                del title[0 : 2 if len(title) > 1 else 1]
+
+
+class TextNumberReferences(SphinxPostTransform):
+    """Let {numref} read "Exercise 1.2", not "Exercise %s", in plain text.
+
+    Sphinx's text writer prints a number reference's unformatted ``title`` attribute;
+    the formatted text is already the node's content, so copy it there.
+    """
+
+    default_priority = 20
+    formats = ("text",)
+
+    def run(self, **kwargs: Any) -> None:
+        for reference in self.document.findall(addnodes.number_reference):
+            reference["title"] = reference.astext()
+
+
+def html_visit_solution(self, node: solution) -> None:
+    if isinstance(node.parent, exercise):
+        self.body.append(self.starttag(node, "details", CLASS="lessonkit-box"))
+        self.body.append('<summary class="admonition-title">')
+        self.body.append(self.encode(node[0].astext()))
+        self.body.append("</summary>" + CR)
+        node.remove(node[0])
+    else:
+        html_visit_box(self, node)
+
+
+def html_depart_solution(self, node: solution) -> None:
+    if isinstance(node.parent, exercise):
+        self.body.append("</details>" + CR)
+    else:
+        html_depart_box(self, node)
+
+
+def latex_visit_exercise_anchor(self, node: exercise_anchor) -> None:
+    # \ref (and so {numref}) prints the label's \@currentlabel: make it our number.
+    if node["number"]:
+        self.body.append(r"\expandafter\def\csname @currentlabel\endcsname{%s}" % node["number"])
+    self.body.append(self.hypertarget_to(node.parent))
+    raise nodes.SkipNode
+
+
+def init_numfig(app: Sphinx, config: Config) -> None:
+    """Exercises are numbered through Sphinx's figure numbering, so it must be on."""
+    config.numfig = True
+    config.numfig_format = {"exercise": translate("Exercise %s"), **config.numfig_format}
+
+
+def setup_exercises(app: Sphinx) -> None:
+    app.add_enumerable_node(exercise, "exercise", exercise_title, **BOX_VISITORS)
+    app.add_node(
+        exercise_anchor,
+        **{
+            **{builder: (visit_skip, None) for builder in BOX_VISITORS},
+            "latex": (latex_visit_exercise_anchor, None),
+        },
+    )
+    app.add_node(
+        solution,
+        **{**BOX_VISITORS, "html": (html_visit_solution, html_depart_solution)},
+    )
+    app.add_directive("exercise", ExerciseDirective)
+    app.add_directive("solution", SolutionDirective)
+    app.add_post_transform(ExerciseNumbers)
+    app.add_post_transform(HtmlExerciseNumbers)
+    app.add_post_transform(TextNumberReferences)
+    app.connect("config-inited", init_numfig)

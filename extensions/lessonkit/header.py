@@ -1,0 +1,115 @@
+"""The lesson header under each lesson's title: "Lesson 01 of 10 · ~12 min read · tags".
+
+The header is placed when the page is read, but "of 10" counts every lesson page
+of the book, which is known only after all pages are read; so its text is filled
+in by a post-transform when the page is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .boxes import CR
+from .lessons import get_lessons
+from .shared import translate
+
+SEPARATOR = " · "
+
+
+class lesson_header(nodes.General, nodes.Element):  # noqa: N801
+    """The header block; its children are inline pieces with their own classes."""
+
+
+def insert_header(app: Sphinx, doctree: nodes.document) -> None:
+    record = get_lessons(app.env).get(app.env.docname)
+    if record is None:
+        return
+    section = doctree.next_node(nodes.section)
+    header = lesson_header("", classes=["lesson-header"], docname=app.env.docname)
+    if section is None or not isinstance(section[0], nodes.title):
+        doctree.insert(0, header)
+    else:
+        section.insert(1, header)
+
+
+class FillLessonHeader(SphinxPostTransform):
+    default_priority = 20
+
+    def run(self, **kwargs: Any) -> None:
+        lessons = get_lessons(self.env)
+        for header in self.document.findall(lesson_header):
+            record = lessons.get(header["docname"])
+            if record is None:
+                continue
+            pieces: list[nodes.Node] = []
+            if record["number"] is not None:
+                text = translate("Lesson {number} of {total}").format(
+                    number=f"{record['number']:02d}", total=len(lessons)
+                )
+                pieces.append(nodes.inline("", text, classes=["lesson-number"]))
+            text = translate("~{minutes} min read").format(minutes=record["minutes"])
+            pieces.append(nodes.inline("", text, classes=["lesson-reading-time"]))
+            if record["tags"]:
+                tags = nodes.inline("", "", classes=["lesson-tags"])
+                for index, tag in enumerate(record["tags"]):
+                    if index:
+                        tags += nodes.Text(", ")
+                    tags += nodes.inline("", tag, classes=["lesson-tag"])
+                pieces.append(tags)
+            if record["status"] == "draft":
+                pieces.append(nodes.inline("", translate("Draft"), classes=["lesson-draft-badge"]))
+            header.clear()
+            for index, piece in enumerate(pieces):
+                if index:
+                    header += nodes.inline("", SEPARATOR, classes=["lesson-header-separator"])
+                header += piece
+
+
+def html_visit_header(self, node: lesson_header) -> None:
+    self.body.append(self.starttag(node, "div"))
+
+
+def html_depart_header(self, node: lesson_header) -> None:
+    self.body.append("</div>" + CR)
+
+
+def latex_visit_header(self, node: lesson_header) -> None:
+    self.body.append(CR + r"\begin{flushleft}\small\sffamily ")
+
+
+def latex_depart_header(self, node: lesson_header) -> None:
+    self.body.append(r"\end{flushleft}" + CR)
+
+
+def text_visit_header(self, node: lesson_header) -> None:
+    self.new_state(0)
+
+
+def text_depart_header(self, node: lesson_header) -> None:
+    self.end_state()
+
+
+def visit_header_as_paragraph(self, node: lesson_header) -> None:
+    self.visit_paragraph(node)
+
+
+def depart_header_as_paragraph(self, node: lesson_header) -> None:
+    self.depart_paragraph(node)
+
+
+def setup_lesson_header(app: Sphinx) -> None:
+    app.add_node(
+        lesson_header,
+        html=(html_visit_header, html_depart_header),
+        latex=(latex_visit_header, latex_depart_header),
+        text=(text_visit_header, text_depart_header),
+        man=(visit_header_as_paragraph, depart_header_as_paragraph),
+        texinfo=(visit_header_as_paragraph, depart_header_as_paragraph),
+    )
+    # After lessons.record_lesson (priority 600) has filed the page's record.
+    app.connect("doctree-read", insert_header, priority=610)
+    app.add_post_transform(FillLessonHeader)

@@ -1,0 +1,37 @@
+"""The real book builds without a single warning, as `make html` builds it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT
+
+LESSON_PAGES = sorted((REPO_ROOT / "docs" / "lessons").glob("[0-9][0-9]-*.md"))
+
+
+def sphinx_build(builder: str, outdir: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(REPO_ROOT),
+               "-W", "--keep-going", "-n", "-q", str(REPO_ROOT / "docs"), str(outdir)]
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("builder", ["html", "text", "latex"])
+def test_book_builds_without_warnings(builder, tmp_path):
+    result = sphinx_build(builder, tmp_path / builder)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_every_lesson_page_has_its_parts(tmp_path):
+    sphinx_build("html", tmp_path)
+    for lesson in LESSON_PAGES:
+        html = (tmp_path / "lessons" / f"{lesson.stem}.html").read_text(encoding="utf-8")
+        for css_class in ("lesson-header", "one-line-summary", "mental-model", "key-takeaways", "exercise", "solution"):
+            assert f'class="{css_class}' in html or f' {css_class} ' in html or f'"{css_class} ' in html, (lesson.name, css_class)
+
+
+def test_lesson_01_exists():
+    assert [page.name[:3] for page in LESSON_PAGES][:1] == ["01-"]

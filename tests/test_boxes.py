@@ -1,0 +1,138 @@
+"""The lesson boxes in every builder: structure, classes, titles, numbering, solutions."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import read_output
+
+
+def soup(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup(read_output(app, page), "html.parser")
+
+
+@pytest.mark.sphinx("html", testroot="boxes")
+def test_html_build_is_clean(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+
+
+@pytest.mark.sphinx("html", testroot="boxes")
+@pytest.mark.parametrize(
+    ("css_class", "title"),
+    [
+        ("one-line-summary", "In one line"),
+        ("mental-model", "Mental model: A flipbook"),
+        ("key-takeaways", "Key takeaways"),
+        ("exercise", "Exercise 1.1 Storyboard a clip"),
+    ],
+)
+def test_html_box_has_its_class_and_title(app, css_class, title):
+    app.build()
+    box = soup(app, "lessons/one.html").select_one(f"div.{css_class}")
+    assert box.select_one(".admonition-title").get_text(" ", strip=True) == title
+
+
+@pytest.mark.sphinx("html", testroot="boxes")
+def test_html_exercises_are_numbered_per_lesson(app):
+    app.build()
+    numbers = [
+        span.get_text(strip=True)
+        for page in ("lessons/one.html", "lessons/two.html")
+        for span in soup(app, page).select("div.exercise > .admonition-title .caption-number")
+    ]
+    assert numbers == ["Exercise 1.1", "Exercise 1.2", "Exercise 2.1"]
+
+
+@pytest.mark.sphinx("html", testroot="boxes")
+def test_html_numref_to_exercise_across_pages(app):
+    app.build()
+    link = soup(app, "lessons/two.html").select_one("a:has(span.std-numref)")
+    assert (link.get_text(), link["href"]) == ("Exercise 1.1", "one.html#ex-first")
+
+
+@pytest.mark.sphinx("html", testroot="boxes")
+def test_html_solution_folds_inside_its_exercise(app):
+    app.build()
+    details = soup(app, "lessons/one.html").select_one("div#ex-first > details.solution")
+    assert (details.summary.get_text(), details.p.get_text()) == ("Solution", "Frames 1–8 are free.")
+
+
+@pytest.mark.sphinx("html", testroot="boxes")
+def test_html_key_takeaways_hold_the_list(app):
+    app.build()
+    items = soup(app, "lessons/one.html").select("div.key-takeaways > ul > li")
+    assert [item.get_text(strip=True) for item in items] == [
+        "Time multiplies the work.",
+        "Coherence is the problem.",
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="boxes")
+def test_html_stylesheet_is_linked(app):
+    app.build()
+    assert soup(app, "lessons/one.html").select_one('link[href*="_static/lessonkit.css"]')
+
+
+@pytest.mark.sphinx("latex", testroot="boxes")
+def test_latex_boxes_are_admonitions_with_titles(app):
+    app.build()
+    tex = read_output(app, "projectnamenotset.tex")
+    for expected in (
+        r"\begin{sphinxadmonition}{important}{In one line}",
+        r"\begin{sphinxadmonition}{tip}{Mental model: A flipbook}",
+        r"\begin{sphinxadmonition}{hint}{Key takeaways}",
+        r"\begin{sphinxadmonition}{note}{Exercise 1.1: Storyboard a clip}",
+        r"\begin{sphinxadmonition}{seealso}{Solution}",
+    ):
+        assert expected in tex
+
+
+@pytest.mark.sphinx("latex", testroot="boxes")
+def test_latex_numref_prints_the_exercise_number(app):
+    app.build()
+    tex = read_output(app, "projectnamenotset.tex")
+    label = r"\expandafter\def\csname @currentlabel\endcsname{1.1}\label{\detokenize{lessons/one:ex-first}}"
+    reference = r"\hyperref[\detokenize{lessons/one:ex-first}]{Exercise \ref{\detokenize{lessons/one:ex-first}}}"
+    assert label in tex and reference in tex
+
+
+@pytest.mark.sphinx("latex", testroot="boxes")
+def test_latex_solution_follows_its_exercise(app):
+    app.build()
+    tex = read_output(app, "projectnamenotset.tex")
+    exercise = tex.index("Exercise 1.1: Storyboard a clip")
+    assert exercise < tex.index("Draw thirty frames.") < tex.index("are free.")
+
+
+@pytest.mark.sphinx("text", testroot="boxes")
+def test_text_boxes_are_headed(app):
+    app.build()
+    text = read_output(app, "lessons/one.txt")
+    for expected in (
+        "In one line: Video is a coherence problem.",
+        "Mental model: A flipbook: Draw each page",
+        "Exercise 1.1: Storyboard a clip: Draw thirty frames.",
+        "Solution: Frames 1–8 are free.",
+        "Key takeaways:",
+        "* Time multiplies the work.",
+    ):
+        assert expected in text
+
+
+@pytest.mark.sphinx("text", testroot="boxes")
+def test_text_numref_reads_as_a_number(app):
+    app.build()
+    assert "Compare with Exercise 1.1." in read_output(app, "lessons/two.txt")
+
+
+@pytest.mark.parametrize(
+    ("builder", "output"),
+    [("man", "projectnamenotset.1"), ("texinfo", "projectnamenotset.texi"), ("xml", "lessons/one.xml")],
+)
+def test_other_builders_keep_the_content(make_app, rootdir, builder, output):
+    app = make_app(builder, srcdir=rootdir / "test-boxes", freshenv=True)
+    app.build()
+    content = read_output(app, output)
+    assert "Frames 1–8 are free." in content and "Time multiplies the work." in content
