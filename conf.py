@@ -33,7 +33,8 @@ exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
 numfig = True
 numfig_secnum_depth = 1
 
-bibtex_bibfiles = ["references.bib"]
+# Relative to this file (the configuration directory), not to docs/.
+bibtex_bibfiles = ["docs/references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
@@ -49,3 +50,8 @@ html_theme_options = {
 }
 html_static_path: list[str] = []
 html_last_updated_fmt = ""
+
+# -- Plain text ----------------------------------------------------------------
+# Sphinx's text writer prints ". " before subsections of a toctree numbered to
+# depth 1; chapter numbers are in each lesson header anyway.
+text_add_secnumbers = False
