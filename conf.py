@@ -32,6 +32,7 @@ exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
 # Figures and exercises are numbered per lesson ("Figure 1.2", "Exercise 1.1").
 numfig = True
 numfig_secnum_depth = 1
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
 
 # Relative to this file (the configuration directory), not to docs/.
 bibtex_bibfiles = ["docs/references.bib"]

@@ -111,12 +111,10 @@ def test_text_boxes_are_headed(app):
     app.build()
     text = read_output(app, "lessons/one.txt")
     for expected in (
-        "In one line: Video is a coherence problem.",
-        "Mental model: A flipbook: Draw each page",
-        "Exercise 1.1: Storyboard a clip: Draw thirty frames.",
-        "Solution: Frames 1–8 are free.",
-        "Key takeaways:",
-        "* Time multiplies the work.",
+        "In one line:\n\n   Video is a coherence problem.\n",
+        "Mental model: A flipbook:\n\n   Draw each page",
+        "Exercise 1.1: Storyboard a clip:\n\n   Draw thirty frames.\n\n   Solution:\n\n      Frames 1–8 are free.\n",
+        "Key takeaways:\n\n   * Time multiplies the work.\n",
     ):
         assert expected in text
 

@@ -13,6 +13,7 @@ from sphinx.application import Sphinx
 
 from .boxes import setup_boxes
 from .exercises import setup_exercises
+from .frame_grid import setup_frame_grid
 from .header import setup_lesson_header
 from .lessons import setup_lessons
 from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_boxes(app)
     setup_exercises(app)
     setup_lesson_header(app)
+    setup_frame_grid(app)
     setup_structure_check(app)
     app.connect("builder-inited", add_static_assets)
     return {

@@ -9,11 +9,12 @@ directive base and visitors defined here.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .shared import translate, warn
@@ -136,6 +137,25 @@ class KeyTakeaways(BoxDirective):
             )
 
 
+class TextBoxBodies(SphinxPostTransform):
+    """Keep the paragraphs of a box apart in plain text.
+
+    Sphinx's text writer runs all paragraphs of an admonition together, which suits
+    one-line notes but not a worked solution. Inside an indented block they stay
+    separate, and the indent shows where the box ends.
+    """
+
+    default_priority = 30
+    formats = ("text",)
+
+    def run(self, **kwargs: Any) -> None:
+        for box in list(self.document.findall(lesson_box)):
+            body = box.children[1:]
+            if body:
+                del box[1:]
+                box += nodes.block_quote("", *body, classes=["lessonkit-box-body"])
+
+
 # Visitors. HTML (and so ePub) gets a div carrying the directive's class; LaTeX a
 # sphinxadmonition of the box's style; text and every other builder their own
 # admonition rendering, so no builder drops a box.
@@ -182,3 +202,4 @@ def setup_boxes(app: Sphinx) -> None:
     app.add_directive("one-line-summary", OneLineSummary)
     app.add_directive("mental-model", MentalModel)
     app.add_directive("key-takeaways", KeyTakeaways)
+    app.add_post_transform(TextBoxBodies)

@@ -1,0 +1,321 @@
+"""The frame-grid data model and its parser: pure Python, no Sphinx.
+
+Syntax of the ``frame-grid`` directive (the argument is the caption)::
+
+    :::{frame-grid} Every frame must agree with its neighbours
+    :name: fig-frame-chain
+    :fps: 24
+    :columns: 6
+
+    Frame 1 | spatial only
+    Frame 2 | spatial + temporal | hard
+    ...
+    Frame N | spatial + temporal
+    :::
+
+Each body line is one frame, ``LABEL | NOTE | STATE``; NOTE and STATE are optional
+(``LABEL | | hard`` gives a state without a note). A line ``...`` or ``…`` is an
+elided stretch. Instead of a body, ``:frames: N`` (1 to 240) draws frames numbered
+1 to N, and ``:states: 1-8 free, 9-20 hard`` gives them states by ranges.
+
+``:fps:`` (a positive number) prints each frame's time; ``:every:`` (a positive
+whole number, default 1) says a drawn frame stands for every Nth frame of the clip,
+so frame *i* (counting from 0) is at ``i × every / fps`` seconds. Times need a grid
+without elided stretches, whose length is unknown. ``:columns:`` (default 6) wraps
+the grid into rows; ``:arrows:`` (default true) draws the arrows of time.
+
+The states are listed in :data:`STATE_DESCRIPTIONS`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+MAX_FRAMES = 240
+DEFAULT_COLUMNS = 6
+
+#: The state vocabulary, in legend order, with the legend's explanation of each.
+STATE_DESCRIPTIONS = {
+    "free": "easy for a model: still camera, ambient motion",
+    "hard": "hard for a model: articulated bodies, complex physics",
+    "key": "key frame: fixed in advance or given to the model",
+}
+
+GAP_MARKERS = ("...", "…")
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+
+
+class FrameGridError(ValueError):
+    """Invalid frame-grid input; ``message`` says what is wrong and what to write."""
+
+    def __init__(self, message: str, line_offset: int | None = None, option: str | None = None):
+        super().__init__(message)
+        self.message = message
+        #: 0-based index of the offending body line, if a body line is at fault
+        self.line_offset = line_offset
+        self.option = option
+
+
+@dataclass(frozen=True)
+class Frame:
+    label: str
+    note: str = ""
+    state: str | None = None
+    time: float | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An elided stretch of frames."""
+
+
+@dataclass(frozen=True)
+class FrameGrid:
+    caption: str
+    items: tuple[Frame | Gap, ...]
+    columns: int = DEFAULT_COLUMNS
+    arrows: bool = True
+    fps: float | None = None
+    every: int = 1
+    alt: str = ""
+
+    @property
+    def rows(self) -> tuple[tuple[Frame | Gap, ...], ...]:
+        return tuple(
+            self.items[start : start + self.columns]
+            for start in range(0, len(self.items), self.columns)
+        )
+
+    @property
+    def frames(self) -> tuple[Frame, ...]:
+        return tuple(item for item in self.items if isinstance(item, Frame))
+
+    @property
+    def states_used(self) -> tuple[str, ...]:
+        used = {frame.state for frame in self.frames}
+        return tuple(state for state in STATE_DESCRIPTIONS if state in used)
+
+    def describe(self) -> str:
+        """A plain-language text alternative for readers who cannot see the drawing."""
+        frames = self.frames
+        count = f"{len(frames)} frame{'s' if len(frames) != 1 else ''}"
+        if frames and frames[0].time is not None and frames[-1].time is not None:
+            count += f" from {format_seconds(frames[0].time)} to {format_seconds(frames[-1].time)}"
+        parts = [count + "."]
+        # Runs of frames that say the same thing are told once: "Frames 1–8: free."
+        runs: list[list[Frame | Gap]] = []
+        for item in self.items:
+            previous = runs[-1][-1] if runs else None
+            if (
+                isinstance(item, Frame)
+                and isinstance(previous, Frame)
+                and (item.note, item.state) == (previous.note, previous.state)
+                and (item.note or item.state)
+            ):
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        for run in runs:
+            first, last = run[0], run[-1]
+            if isinstance(first, Gap):
+                parts.append("Then an elided stretch.")
+                continue
+            labels = first.label if len(run) == 1 else f"{first.label} to {last.label}"
+            details = ", ".join(text for text in (first.note, first.state) if text)
+            parts.append(f"{labels}: {details}." if details else f"{labels}.")
+        return " ".join(parts)
+
+
+def format_seconds(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def parse_positive_int(raw: str, option: str, hint: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise FrameGridError(f":{option}: {raw!r} is not a whole number; {hint}", option=option) from None
+    if value < 1:
+        raise FrameGridError(f":{option}: {value} is not positive; {hint}", option=option)
+    return value
+
+
+def parse_fps(raw: str) -> float:
+    hint = "write the clip's frame rate, e.g. ':fps: 24'"
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise FrameGridError(f":fps: {raw!r} is not a number; {hint}", option="fps") from None
+    if not math.isfinite(value) or value <= 0:
+        raise FrameGridError(f":fps: {raw.strip()} is not a positive number; {hint}", option="fps")
+    return value
+
+
+def parse_arrows(raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in TRUE_WORDS or word == "":
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise FrameGridError(
+        f":arrows: {raw!r} is not true or false; write ':arrows: true' or ':arrows: false'",
+        option="arrows",
+    )
+
+
+def parse_state(raw: str, line_offset: int | None = None, option: str | None = None) -> str:
+    state = raw.strip().lower()
+    if state not in STATE_DESCRIPTIONS:
+        known = ", ".join(STATE_DESCRIPTIONS)
+        raise FrameGridError(
+            f"unknown state {raw.strip()!r}; use one of: {known}",
+            line_offset=line_offset,
+            option=option,
+        )
+    return state
+
+
+def parse_body(lines: list[str]) -> list[Frame | Gap]:
+    items: list[Frame | Gap] = []
+    for offset, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if text in GAP_MARKERS:
+            if items and isinstance(items[-1], Gap):
+                raise FrameGridError(
+                    "two elided stretches in a row; write a single '...' line",
+                    line_offset=offset,
+                )
+            items.append(Gap())
+            continue
+        parts = [part.strip() for part in text.split("|")]
+        if len(parts) > 3:
+            raise FrameGridError(
+                f"too many '|' in {text!r}; write 'LABEL | NOTE | STATE' with at most two '|'",
+                line_offset=offset,
+            )
+        if not parts[0]:
+            raise FrameGridError(
+                f"frame line {text!r} has no label; start it with the frame's label, "
+                f"e.g. 'Frame 1 | note'",
+                line_offset=offset,
+            )
+        state = parse_state(parts[2], line_offset=offset) if len(parts) == 3 and parts[2] else None
+        items.append(Frame(label=parts[0], note=parts[1] if len(parts) > 1 else "", state=state))
+        if len([item for item in items if isinstance(item, Frame)]) > MAX_FRAMES:
+            raise FrameGridError(
+                f"more than {MAX_FRAMES} frames; draw every Nth frame and say so with :every:",
+                line_offset=offset,
+            )
+    return items
+
+
+RANGE_PATTERN = re.compile(r"^(\d+)\s*(?:[-–]\s*(\d+))?\s+(\S+)$")
+
+
+def parse_state_ranges(raw: str, frame_count: int) -> dict[int, str]:
+    """``1-8 free, 9-20 hard`` -> {1: "free", ..., 20: "hard"} (1-based frame numbers)."""
+    hint = "write ranges like ':states: 1-8 free, 9-20 hard'"
+    states: dict[int, str] = {}
+    for item in raw.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        match = RANGE_PATTERN.match(item)
+        if match is None:
+            raise FrameGridError(f":states: {item!r} is not a range and a state; {hint}", option="states")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        state = parse_state(match.group(3), option="states")
+        if first > last:
+            raise FrameGridError(f":states: range {item!r} runs backwards; {hint}", option="states")
+        if first < 1 or last > frame_count:
+            raise FrameGridError(
+                f":states: range {item!r} is outside frames 1–{frame_count}; {hint}",
+                option="states",
+            )
+        for number in range(first, last + 1):
+            if number in states:
+                raise FrameGridError(
+                    f":states: frame {number} is in two ranges; give each frame one state",
+                    option="states",
+                )
+            states[number] = state
+    return states
+
+
+def parse_frame_grid(caption: str, options: dict[str, str], body_lines: list[str]) -> FrameGrid:
+    """Validate the directive's raw options and body; raise FrameGridError if invalid."""
+    has_body = any(line.strip() for line in body_lines)
+    fps = parse_fps(options["fps"]) if "fps" in options else None
+    every = 1
+    if "every" in options:
+        if fps is None:
+            raise FrameGridError(
+                ":every: needs :fps: to turn frames into times; add ':fps: 24' (your clip's rate)",
+                option="every",
+            )
+        every = parse_positive_int(options["every"], "every", "write e.g. ':every: 4'")
+    columns = (
+        parse_positive_int(options["columns"], "columns", "write e.g. ':columns: 6'")
+        if "columns" in options
+        else DEFAULT_COLUMNS
+    )
+    arrows = parse_arrows(options["arrows"]) if "arrows" in options else True
+
+    if "frames" in options:
+        if has_body:
+            raise FrameGridError(
+                "both :frames: and frame lines were given; keep one of them", option="frames"
+            )
+        count = parse_positive_int(
+            options["frames"], "frames", f"write a number from 1 to {MAX_FRAMES}"
+        )
+        if count > MAX_FRAMES:
+            raise FrameGridError(
+                f":frames: {count} is outside 1–{MAX_FRAMES}; write a number from 1 to "
+                f"{MAX_FRAMES} and draw every Nth frame with :every:",
+                option="frames",
+            )
+        states = parse_state_ranges(options.get("states", ""), count)
+        items: list[Frame | Gap] = [
+            Frame(label=str(number), state=states.get(number)) for number in range(1, count + 1)
+        ]
+    else:
+        if "states" in options:
+            raise FrameGridError(
+                ":states: works with :frames:; with frame lines, write the state after "
+                "the second '|' of each line",
+                option="states",
+            )
+        if not has_body:
+            raise FrameGridError(
+                "the grid has no frames; write one 'LABEL | NOTE | STATE' line per frame "
+                "or use ':frames: N'"
+            )
+        items = parse_body(body_lines)
+
+    if fps is not None:
+        if any(isinstance(item, Gap) for item in items):
+            raise FrameGridError(
+                ":fps: cannot time a grid with an elided stretch ('...'); remove :fps: or "
+                "list every drawn frame",
+                option="fps",
+            )
+        items = [
+            Frame(item.label, item.note, item.state, index * every / fps)
+            for index, item in enumerate(items)
+        ]
+    return FrameGrid(
+        caption=caption.strip(),
+        items=tuple(items),
+        columns=columns,
+        arrows=arrows,
+        fps=fps,
+        every=every,
+        alt=options.get("alt", "").strip(),
+    )
