@@ -27,6 +27,11 @@ from .frame_grid_model import (
 )
 from .shared import translate, visit_skip, warn
 
+try:
+    from myst_parser.mocking import MockState as MystMockState
+except ImportError:  # the directive also works in reStructuredText projects
+    MystMockState = ()
+
 CR = "\n"
 OPTION_NAMES = ("name", "class", "fps", "every", "columns", "arrows", "alt", "frames", "states")
 
@@ -44,6 +49,13 @@ class FrameGridDirective(SphinxDirective):
         "class": directives.class_option,
     }
 
+    def body_line(self, index: int) -> int:
+        """The 1-based source line of body line ``index``."""
+        if isinstance(self.state, MystMockState):
+            # MyST counts content_offset from the directive's own line.
+            return self.lineno + self.content_offset + index + 1
+        return self.content_offset + index + 1
+
     def run(self) -> list[nodes.Node]:
         raw_options = {
             name: value or "" for name, value in self.options.items() if name not in ("name", "class")
@@ -54,7 +66,7 @@ class FrameGridDirective(SphinxDirective):
         except FrameGridError as error:
             line = self.lineno
             if error.line_offset is not None:
-                line = self.content_offset + error.line_offset + 1
+                line = self.body_line(error.line_offset)
             warn(
                 f"frame-grid: {error.message}; the figure is left out until this is fixed",
                 (self.env.docname, line),

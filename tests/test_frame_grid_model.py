@@ -1,0 +1,133 @@
+"""The frame-grid parser: a pure function from options and body lines to a model."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lessonkit.frame_grid_model import (
+    STATE_DESCRIPTIONS,
+    Frame,
+    FrameGridError,
+    Gap,
+    parse_frame_grid,
+)
+
+HOSTILE = "<script> & # $ % _ { } ~ ^ \\ 한국어 🎬"
+
+
+def test_body_lines_give_labels_notes_states_and_gaps():
+    grid = parse_frame_grid("c", {}, ["Frame 1 | spatial only", "Frame 2 | | HARD", "...", "Frame N"])
+    assert grid.items == (
+        Frame("Frame 1", "spatial only"),
+        Frame("Frame 2", "", "hard"),
+        Gap(),
+        Frame("Frame N"),
+    )
+
+
+def test_storyboard_times_every_fourth_frame_of_24_fps():
+    grid = parse_frame_grid(
+        "", {"frames": "30", "fps": "24", "every": "4", "states": "1-8 free, 9–20 hard, 21-30 free"}, []
+    )
+    first, last = grid.items[0], grid.items[-1]
+    assert (first.time, last.time, last.label) == (0.0, 29 * 4 / 24, "30")
+
+
+def test_storyboard_states_by_range():
+    grid = parse_frame_grid("", {"frames": "30", "states": "1-8 free, 9-20 hard, 21-30 free"}, [])
+    assert [frame.state for frame in grid.items] == ["free"] * 8 + ["hard"] * 12 + ["free"] * 10
+
+
+def test_columns_wrap_items_into_rows():
+    grid = parse_frame_grid("", {"frames": "7", "columns": "3"}, [])
+    assert [len(row) for row in grid.rows] == [3, 3, 1]
+
+
+def test_arrows_default_on_and_can_be_turned_off():
+    on = parse_frame_grid("", {"frames": "2"}, [])
+    off = parse_frame_grid("", {"frames": "2", "arrows": "False"}, [])
+    assert (on.arrows, off.arrows) == (True, False)
+
+
+def test_legend_lists_used_states_in_vocabulary_order():
+    grid = parse_frame_grid("", {}, ["a | | key", "b | | free", "c | | key"])
+    assert grid.states_used == ("free", "key")
+
+
+def test_generated_description_tells_runs_once():
+    grid = parse_frame_grid("", {"frames": "30", "fps": "24", "every": "4", "states": "1-8 free, 9-30 hard"}, [])
+    assert grid.describe() == "30 frames from 0.00 s to 4.83 s. 1 to 8: free. 9 to 30: hard."
+
+
+@pytest.mark.parametrize(
+    ("options", "body", "option", "line_offset", "hint"),
+    [
+        ({"frames": "0"}, [], "frames", None, "not positive"),
+        ({"frames": "241"}, [], "frames", None, "outside 1–240"),
+        ({"frames": "ten"}, [], "frames", None, "not a whole number"),
+        ({"frames": "3", "every": "2"}, [], "every", None, "add ':fps: 24'"),
+        ({"frames": "3", "fps": "24", "every": "0"}, [], "every", None, "not positive"),
+        ({"frames": "3"}, ["a"], "frames", None, "keep one of them"),
+        ({}, [], None, None, "no frames"),
+        ({}, ["", "a | b | c | d"], None, 1, "at most two '|'"),
+        ({}, ["a", " | note"], None, 1, "has no label"),
+        ({}, ["a | | easy"], None, 0, "use one of: free, hard, key"),
+        ({"frames": "10", "states": "1-5 free, 5-10 hard"}, [], "states", None, "two ranges"),
+        ({"frames": "10", "states": "1-11 free"}, [], "states", None, "outside frames 1–10"),
+        ({"frames": "10", "states": "5-1 free"}, [], "states", None, "runs backwards"),
+        ({"frames": "10", "states": "free 1-5"}, [], "states", None, "not a range"),
+        ({"states": "1 free"}, ["a"], "states", None, "works with :frames:"),
+        ({"frames": "3", "fps": "-24"}, [], "fps", None, "not a positive number"),
+        ({"frames": "3", "fps": "nan"}, [], "fps", None, "not a positive number"),
+        ({"frames": "3", "columns": "0"}, [], "columns", None, "not positive"),
+        ({"frames": "3", "arrows": "maybe"}, [], "arrows", None, "':arrows: false'"),
+        ({}, ["a", "...", "…"], None, 2, "single '...'"),
+        ({"fps": "24"}, ["a", "...", "b"], "fps", None, "elided stretch"),
+        ({}, [f"f{i}" for i in range(241)], None, 240, "more than 240 frames"),
+    ],
+)
+def test_invalid_input_names_the_problem_and_the_fix(options, body, option, line_offset, hint):
+    with pytest.raises(FrameGridError) as caught:
+        parse_frame_grid("", options, body)
+    error = caught.value
+    assert (error.option, error.line_offset, hint in error.message) == (option, line_offset, True)
+
+
+option_values = st.one_of(st.text(max_size=12), st.sampled_from(["1", "24", "0", "-3", "1-3 hard", "2.5", "inf"]))
+
+
+# The first draw builds Hypothesis's Unicode tables, which is slow but not a defect.
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    options=st.dictionaries(
+        st.sampled_from(["frames", "fps", "every", "columns", "arrows", "states", "alt"]), option_values
+    ),
+    body=st.lists(st.text(alphabet=st.sampled_from(list("ab1|-. …\t,é🎬")), max_size=15), max_size=8),
+)
+def test_arbitrary_input_raises_only_frame_grid_errors(options, body):
+    try:
+        parse_frame_grid("caption", options, body)
+    except FrameGridError:
+        pass
+
+
+@given(count=st.integers(1, 240), columns=st.integers(1, 20), cut=st.integers(0, 240))
+def test_storyboards_have_one_item_per_frame_and_rows_cover_them(count, columns, cut):
+    cut = min(cut, count)
+    states = f"1-{cut} free" if cut else ""
+    grid = parse_frame_grid("", {"frames": str(count), "columns": str(columns), "states": states}, [])
+    flattened = tuple(item for row in grid.rows for item in row)
+    assert (len(grid.items), flattened) == (count, grid.items)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(label=st.text(min_size=1).filter(lambda text: text.strip() and "|" not in text and text.strip() not in ("...", "…") and "\n" not in text and "\r" not in text))
+def test_labels_are_kept_exactly(label):
+    grid = parse_frame_grid("", {}, [f"{label} | {HOSTILE}"])
+    assert (grid.items[0].label, grid.items[0].note) == (label.strip(), HOSTILE)
+
+
+def test_vocabulary_is_documented():
+    assert set(STATE_DESCRIPTIONS) == {"free", "hard", "key"}
