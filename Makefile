@@ -10,13 +10,14 @@ SPHINXBUILD := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv html text latex serve test clean
+.PHONY: help venv html text latex pdf system-deps serve test clean
 
 help:
 	@echo "make serve   build the book, serve it on http://$(HOST):$(PORT)/ and rebuild on every edit"
 	@echo "make html    build the web book into $(BUILD)/html"
 	@echo "make text    build the plain-text book into $(BUILD)/text"
 	@echo "make latex   write the LaTeX sources into $(BUILD)/latex"
+	@echo "make pdf     build the PDF book into $(BUILD)/latex/stream.pdf (needs TeX Live: make system-deps)"
 	@echo "make test    run the test suite"
 	@echo "make clean   remove $(BUILD)"
 
@@ -38,11 +39,23 @@ text: venv
 latex: venv
 	$(SPHINXBUILD) -b latex docs $(BUILD)/latex
 
+pdf: venv
+	$(BIN)/sphinx-build -M latexpdf docs $(BUILD) -c . $(SPHINXOPTS)
+
+# TeX Live, fonts and PDF tools, with apt (as root); a no-op when all are present.
+system-deps:
+	scripts/install-system-deps.sh
+
 serve: venv
 	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--watch extensions --watch conf.py docs $(BUILD)/html
 
+# As root with apt, `make test` first installs the system tools the PDF tests need;
+# elsewhere those tests are skipped with a reason naming the install command.
 test: venv
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& ! scripts/install-system-deps.sh --check >/dev/null; then \
+		scripts/install-system-deps.sh; fi
 	$(BIN)/python -m pytest
 
 clean:

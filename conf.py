@@ -52,6 +52,31 @@ html_theme_options = {
 html_static_path: list[str] = []
 html_last_updated_fmt = ""
 
+# -- PDF (LaTeX) ----------------------------------------------------------------
+# xelatex reads UTF-8 natively; the fonts come from scripts/install-system-deps.sh.
+latex_engine = "xelatex"
+latex_documents = [
+    ("index", "stream.tex", "Stream: How AI Video Generation Works", author, "manual"),
+]
+LATEX_SCRIPT_FALLBACK = r"""
+% Korean and emoji are not in FreeSerif: switch fonts for those Unicode blocks.
+\usepackage[HangulSyllables,HangulJamo,HangulCompatibilityJamo,Emoticons,MiscellaneousSymbolsAndPictographs,TransportAndMapSymbols,MiscellaneousSymbols,Dingbats]{ucharclasses}
+\newfontfamily\streamkoreanfont{Noto Sans CJK KR}
+\newfontfamily\streamemojifont{Symbola}
+\setTransitionsFor{HangulSyllables}{\begingroup\streamkoreanfont}{\endgroup}
+\setTransitionsFor{HangulJamo}{\begingroup\streamkoreanfont}{\endgroup}
+\setTransitionsFor{HangulCompatibilityJamo}{\begingroup\streamkoreanfont}{\endgroup}
+\setTransitionsFor{Emoticons}{\begingroup\streamemojifont}{\endgroup}
+\setTransitionsFor{MiscellaneousSymbolsAndPictographs}{\begingroup\streamemojifont}{\endgroup}
+\setTransitionsFor{TransportAndMapSymbols}{\begingroup\streamemojifont}{\endgroup}
+\setTransitionsFor{MiscellaneousSymbols}{\begingroup\streamemojifont}{\endgroup}
+\setTransitionsFor{Dingbats}{\begingroup\streamemojifont}{\endgroup}
+"""
+latex_elements = {
+    "papersize": "a4paper",
+    "preamble": LATEX_SCRIPT_FALLBACK,
+}
+
 # -- Plain text ----------------------------------------------------------------
 # Sphinx's text writer prints ". " before subsections of a toctree numbered to
 # depth 1; chapter numbers are in each lesson header anyway.

@@ -35,3 +35,38 @@ def test_every_lesson_page_has_its_parts(tmp_path):
 
 def test_lesson_01_exists():
     assert [page.name[:3] for page in LESSON_PAGES][:1] == ["01-"]
+
+
+needs_tex = pytest.mark.skipif(
+    subprocess.run(["bash", str(REPO_ROOT / "scripts" / "install-system-deps.sh"), "--check"],
+                   capture_output=True).returncode != 0,
+    reason="needs TeX Live and fonts: run scripts/install-system-deps.sh (make system-deps)",
+)
+
+
+@needs_tex
+def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(REPO_ROOT / "docs"), str(tmp_path),
+         "-c", str(REPO_ROOT), "-W", "--keep-going", "-n", "-q"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    pdf = tmp_path / "latex" / "stream.pdf"
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    for expected in (
+        "VIDEO IS NOT JUST IMAGE GENERATION REPEATED",
+        "Lesson 01 of 1",
+        "In one line",
+        "Mental model: A flipbook",
+        "Key takeaways",
+        "Exercise 1.1: Storyboard a five-second clip",
+        "Solution",
+        "Figure 1.1: Every frame after the first",
+        "Frame 1 spatial only",
+        "4.83 s",
+    ):
+        assert expected in text, expected
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:]), fonts

@@ -15,6 +15,7 @@ from typing import ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from .frame_grid_model import (
@@ -264,11 +265,12 @@ def fallback_visit_frame_grid(self, node: frame_grid) -> None:
     raise nodes.SkipNode
 
 
-def add_latex_preamble(app: Sphinx) -> None:
-    if app.builder.format == "latex":
-        app.add_latex_package("tikz")
-        preamble = app.config.latex_elements.get("preamble", "")
-        app.config.latex_elements["preamble"] = preamble + LATEX_PREAMBLE
+def add_latex_preamble(app: Sphinx, config: Config) -> None:
+    # The LaTeX builder reads latex_elements when it is created, so this must
+    # happen at config-inited, before any builder exists.
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
+    config.latex_elements = elements
 
 
 def setup_frame_grid(app: Sphinx) -> None:
@@ -282,4 +284,5 @@ def setup_frame_grid(app: Sphinx) -> None:
         gettext=(visit_skip, None),
     )
     app.add_directive("frame-grid", FrameGridDirective)
-    app.connect("builder-inited", add_latex_preamble)
+    app.add_latex_package("tikz")
+    app.connect("config-inited", add_latex_preamble)

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs, with apt, the system tools that PDF builds and their checks need:
+# TeX Live for xelatex (with TikZ), latexmk, xindy, fonts that cover Korean and
+# emoji, and poppler-utils (pdftotext, pdffonts, pdftoppm).
+#
+#   scripts/install-system-deps.sh          install what is missing (needs root and apt)
+#   scripts/install-system-deps.sh --check  list what is missing; exit 1 if anything is
+set -euo pipefail
+
+# Debian package -> a file or command that shows it is installed.
+declare -A PROVIDES=(
+  [texlive-xetex]=/usr/bin/xelatex
+  [texlive-latex-recommended]=/usr/share/texlive/texmf-dist/tex/latex/fancyhdr
+  [texlive-latex-extra]=/usr/share/texlive/texmf-dist/tex/latex/tabulary
+  [texlive-fonts-recommended]=/usr/share/texlive/texmf-dist/fonts/type1/urw
+  [texlive-pictures]=/usr/share/texlive/texmf-dist/tex/latex/pgf
+  [latexmk]=/usr/bin/latexmk
+  [xindy]=/usr/bin/xindy
+  [fonts-noto-cjk]=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+  [fonts-symbola]=/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf
+  [fonts-freefont-otf]=/usr/share/fonts/opentype/freefont/FreeSerif.otf
+  [poppler-utils]=/usr/bin/pdftotext
+)
+
+missing=()
+for package in "${!PROVIDES[@]}"; do
+  [ -e "${PROVIDES[$package]}" ] || missing+=("$package")
+done
+
+if [ "${1:-}" = "--check" ]; then
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "all system tools are installed"
+    exit 0
+  fi
+  echo "missing: ${missing[*]}"
+  echo "install them with: sudo scripts/install-system-deps.sh"
+  exit 1
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "all system tools are installed"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "missing: ${missing[*]}" >&2
+  echo "run this script as root on a Debian or Ubuntu machine (sudo $0)" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
