@@ -10,13 +10,15 @@ SPHINXBUILD := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv html text latex pdf system-deps serve test clean
+.PHONY: help venv html text latex pdf epub all system-deps serve test clean
 
 help:
 	@echo "make serve   build the book, serve it on http://$(HOST):$(PORT)/ and rebuild on every edit"
 	@echo "make html    build the web book into $(BUILD)/html"
 	@echo "make text    build the plain-text book into $(BUILD)/text"
 	@echo "make latex   write the LaTeX sources into $(BUILD)/latex"
+	@echo "make epub    build the ePub book into $(BUILD)/epub/Stream.epub"
+	@echo "make all     build html, pdf and epub"
 	@echo "make pdf     build the PDF book into $(BUILD)/latex/stream.pdf (needs TeX Live: make system-deps)"
 	@echo "make test    run the test suite"
 	@echo "make clean   remove $(BUILD)"
@@ -41,6 +43,11 @@ latex: venv
 
 pdf: venv
 	$(BIN)/sphinx-build -M latexpdf docs $(BUILD) -c . $(SPHINXOPTS)
+
+epub: venv
+	$(SPHINXBUILD) -b epub -d $(BUILD)/doctrees-epub docs $(BUILD)/epub
+
+all: html pdf epub
 
 # TeX Live, fonts and PDF tools, with apt (as root); a no-op when all are present.
 system-deps:

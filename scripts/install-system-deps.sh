@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, with apt, the system tools that PDF builds and their checks need:
 # TeX Live for xelatex (with TikZ), latexmk, xindy, fonts that cover Korean and
-# emoji, and poppler-utils (pdftotext, pdffonts, pdftoppm).
+# emoji, poppler-utils (pdftotext, pdffonts, pdftoppm) and Java for EPUBCheck.
 #
 #   scripts/install-system-deps.sh          install what is missing (needs root and apt)
 #   scripts/install-system-deps.sh --check  list what is missing; exit 1 if anything is
@@ -20,6 +20,7 @@ declare -A PROVIDES=(
   [fonts-symbola]=/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf
   [fonts-freefont-otf]=/usr/share/fonts/opentype/freefont/FreeSerif.otf
   [poppler-utils]=/usr/bin/pdftotext
+  [default-jre-headless]=/usr/bin/java
 )
 
 missing=()

@@ -14,7 +14,9 @@ LESSON_PAGES = sorted((REPO_ROOT / "docs" / "lessons").glob("[0-9][0-9]-*.md"))
 
 
 def sphinx_build(builder: str, outdir: Path) -> subprocess.CompletedProcess:
+    # Doctrees live outside the output, or the ePub builder would try to pack them.
     command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(REPO_ROOT),
+               "-d", str(outdir.parent / f"doctrees-{builder}"),
                "-W", "--keep-going", "-n", "-q", str(REPO_ROOT / "docs"), str(outdir)]
     return subprocess.run(command, capture_output=True, text=True)
 
@@ -70,3 +72,12 @@ def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(tmp_path):
         assert expected in text, expected
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:]), fonts
+
+
+def test_book_epub_passes_epubcheck(tmp_path):
+    result = sphinx_build("epub", tmp_path / "epub")
+    assert (result.returncode, result.stderr) == (0, "")
+    check = subprocess.run([sys.executable, "-m", "epubcheck", str(tmp_path / "epub" / "Stream.epub")],
+                           capture_output=True, text=True)
+    report = check.stdout + check.stderr
+    assert (check.returncode, "ERROR" in report, "WARNING" in report) == (0, False, False), report

@@ -84,7 +84,6 @@ def test_latex_boxes_are_admonitions_with_titles(app):
         r"\begin{sphinxadmonition}{tip}{Mental model: A flipbook}",
         r"\begin{sphinxadmonition}{hint}{Key takeaways}",
         r"\begin{sphinxadmonition}{note}{Exercise 1.1: Storyboard a clip}",
-        r"\begin{sphinxadmonition}{seealso}{Solution}",
     ):
         assert expected in tex
 
@@ -99,11 +98,34 @@ def test_latex_numref_prints_the_exercise_number(app):
 
 
 @pytest.mark.sphinx("latex", testroot="boxes")
-def test_latex_solution_follows_its_exercise(app):
+def test_latex_solutions_wait_at_the_end_of_the_lesson(app):
     app.build()
     tex = read_output(app, "projectnamenotset.tex")
-    exercise = tex.index("Exercise 1.1: Storyboard a clip")
-    assert exercise < tex.index("Draw thirty frames.") < tex.index("are free.")
+    lesson_one = tex[tex.index("The first lesson"): tex.index("The second lesson")]
+    heading = lesson_one.index(r"\section{Solutions}")
+    title = r"{Solution to {\hyperref[\detokenize{lessons/one:ex-first}]{\sphinxcrossref{Exercise 1.1}}}}"
+    assert lesson_one.index("Key takeaways") < heading < lesson_one.index(title) < lesson_one.index("are free.")
+
+
+@pytest.mark.sphinx("latex", testroot="boxes")
+def test_latex_exercise_links_forward_to_its_solution(app):
+    app.build()
+    tex = read_output(app, "projectnamenotset.tex")
+    assert (
+        r"\hyperref[\detokenize{lessons/one:solution-ex-first}]{\sphinxcrossref{Solution at the end of the lesson}}" in tex
+        and r"\label{\detokenize{lessons/one:solution-ex-first}}" in tex
+    )
+
+
+@pytest.mark.sphinx("epub", testroot="boxes")
+def test_epub_has_no_details_and_collects_solutions(app):
+    app.build()
+    page = BeautifulSoup(read_output(app, "lessons/one.xhtml"), "html.parser")
+    solutions = page.select("section.lessonkit-solutions div.solution")
+    assert page.find("details") is None and [s.select_one(".admonition-title").get_text() for s in solutions] == [
+        "Solution to Exercise 1.1",
+        "Solution to Exercise 1.2",
+    ]
 
 
 @pytest.mark.sphinx("text", testroot="boxes")

@@ -12,6 +12,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .boxes import setup_boxes
+from .epub import setup_epub
 from .exercises import setup_exercises
 from .frame_grid import setup_frame_grid
 from .header import setup_lesson_header
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_lesson_header(app)
     setup_frame_grid(app)
     setup_structure_check(app)
+    setup_epub(app)
     app.connect("builder-inited", add_static_assets)
     return {
         "version": __version__,

@@ -44,8 +44,8 @@ class solution(lesson_box):  # noqa: N801
 IN_EXERCISE = "lessonkit_exercise_depth"
 
 
-class exercise_anchor(nodes.Element):  # noqa: N801
-    """Where LaTeX puts the exercise's label, right after the box title."""
+class box_anchor(nodes.Element):  # noqa: N801
+    """Where LaTeX puts a box's label: right after its title, inside the box."""
 
 
 class ExerciseDirective(BoxDirective):
@@ -136,7 +136,7 @@ class ExerciseNumbers(SphinxPostTransform):
             fignumbers = self.env.toc_fignumbers.get(box.get("docname", ""), {})
             number = fignumbers.get("exercise", {}).get(box["ids"][0]) if box["ids"] else None
             box["number"] = ".".join(map(str, number)) if number else ""
-            box.insert(1, exercise_anchor("", number=box["number"]))
+            box.insert(1, box_anchor("", number=box["number"]))
             label = translate("Exercise")
             if box["number"]:
                 label = f"{label} {box['number']}"
@@ -144,6 +144,61 @@ class ExerciseNumbers(SphinxPostTransform):
             if title.children:
                 title.insert(0, nodes.Text(": "))
             title.insert(0, nodes.inline("", label, classes=["lessonkit-exercise-number"]))
+
+
+class CollectSolutions(SphinxPostTransform):
+    """In print and e-books, move each solution to a "Solutions" section at the end
+    of its lesson, titled after its exercise and linked both ways.
+
+    A reader of a PDF or an ePub cannot fold a solution away, so it waits at the end
+    of the lesson instead of sitting right under the question.
+    """
+
+    default_priority = 25  # after ExerciseNumbers has numbered the exercises
+    builders = ("latex", "epub")
+
+    def run(self, **kwargs: Any) -> None:
+        moved: dict[int, tuple[nodes.Element, list[nodes.Node]]] = {}
+        for box in list(self.document.findall(exercise)):
+            answers = [child for child in box.children if isinstance(child, solution)]
+            if not answers or not box["ids"]:
+                continue
+            lesson = top_section(box)
+            exercise_label = exercise_name(box)
+            solution_id = f"solution-{box['ids'][0]}"
+            pointer = nodes.paragraph(classes=["lessonkit-solution-pointer"])
+            pointer += nodes.reference(
+                "", translate("Solution at the end of the lesson"), refid=solution_id, internal=True
+            )
+            box.insert(box.index(answers[0]), pointer)
+            for answer in answers:
+                box.remove(answer)
+                answer["ids"] = [solution_id] if answer is answers[0] else []
+                answer.insert(1, box_anchor("", number=""))
+                answer[0].clear()
+                answer[0] += nodes.Text(translate("Solution to") + " ")
+                answer[0] += nodes.reference("", exercise_label, refid=box["ids"][0], internal=True)
+            moved.setdefault(id(lesson), (lesson, []))[1].extend(answers)
+        for lesson, answers in moved.values():
+            section = nodes.section("", ids=[f"solutions-{lesson['ids'][0] if lesson['ids'] else 'lesson'}"], classes=["lessonkit-solutions"])
+            section += nodes.title("", translate("Solutions"))
+            section.extend(answers)
+            lesson += section
+
+
+def top_section(node: nodes.Node) -> nodes.Element:
+    """The lesson's outermost section (the chapter in a book-wide LaTeX doctree)."""
+    section = node.parent
+    top = None
+    while section is not None and not isinstance(section, (nodes.document, addnodes.start_of_file)):
+        if isinstance(section, nodes.section):
+            top = section
+        section = section.parent
+    return top if top is not None else node.document
+
+
+def exercise_name(box: exercise) -> str:
+    return f"{translate('Exercise')} {box['number']}".strip()
 
 
 class HtmlExerciseNumbers(SphinxPostTransform):
@@ -192,7 +247,7 @@ def html_depart_solution(self, node: solution) -> None:
         html_depart_box(self, node)
 
 
-def latex_visit_exercise_anchor(self, node: exercise_anchor) -> None:
+def latex_visit_box_anchor(self, node: box_anchor) -> None:
     # \ref (and so {numref}) prints the label's \@currentlabel: make it our number.
     if node["number"]:
         self.body.append(r"\expandafter\def\csname @currentlabel\endcsname{%s}" % node["number"])
@@ -209,10 +264,10 @@ def init_numfig(app: Sphinx, config: Config) -> None:
 def setup_exercises(app: Sphinx) -> None:
     app.add_enumerable_node(exercise, "exercise", exercise_title, **BOX_VISITORS)
     app.add_node(
-        exercise_anchor,
+        box_anchor,
         **{
             **{builder: (visit_skip, None) for builder in BOX_VISITORS},
-            "latex": (latex_visit_exercise_anchor, None),
+            "latex": (latex_visit_box_anchor, None),
         },
     )
     app.add_node(
@@ -222,6 +277,7 @@ def setup_exercises(app: Sphinx) -> None:
     app.add_directive("exercise", ExerciseDirective)
     app.add_directive("solution", SolutionDirective)
     app.add_post_transform(ExerciseNumbers)
+    app.add_post_transform(CollectSolutions)
     app.add_post_transform(HtmlExerciseNumbers)
     app.add_post_transform(TextNumberReferences)
     app.connect("config-inited", init_numfig)
