@@ -1,0 +1,74 @@
+"""The built book loads nothing from another host: it works offline."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO_ROOT
+
+# Elements and attributes that make a browser or e-reader fetch something.
+LOADING_ATTRIBUTES = [
+    ("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("object", "data"),
+    ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("image", "href"),
+]
+REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+CSS_REMOTE = re.compile(r"(url\(\s*['\"]?\s*(https?:)?//|@import\s+['\"]?(https?:)?//)", re.IGNORECASE)
+
+
+def remote_loads(markup: str) -> list[str]:
+    page = BeautifulSoup(markup, "html.parser")
+    found = []
+    for tag, attribute in LOADING_ATTRIBUTES:
+        for element in page.find_all(tag):
+            value = element.get(attribute) or element.get(f"xlink:{attribute}") or ""
+            if tag == "link" and "stylesheet" not in element.get("rel", []) and "preload" not in element.get("rel", []) and "icon" not in element.get("rel", []):
+                continue
+            if REMOTE.match(value):
+                found.append(f"<{tag} {attribute}={value}>")
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("offline")
+    for builder in ("html", "epub"):
+        subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, "-c", str(REPO_ROOT), "-q",
+                        "-d", str(outdir / f"doctrees-{builder}"), str(REPO_ROOT / "docs"),
+                        str(outdir / builder)], check=True)
+    return outdir
+
+
+def test_html_pages_load_nothing_remote(built):
+    offenders = {
+        str(page.relative_to(built)): remote_loads(page.read_text(encoding="utf-8"))
+        for page in (built / "html").rglob("*.html")
+    }
+    assert {page: loads for page, loads in offenders.items() if loads} == {}
+
+
+def test_stylesheets_load_nothing_remote(built):
+    offenders = [
+        str(sheet.relative_to(built))
+        for sheet in (built / "html" / "_static").rglob("*.css")
+        if CSS_REMOTE.search(sheet.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert offenders == []
+
+
+def test_epub_content_loads_nothing_remote(built):
+    with zipfile.ZipFile(built / "epub" / "Stream.epub") as epub:
+        offenders = {
+            name: remote_loads(epub.read(name).decode("utf-8"))
+            for name in epub.namelist()
+            if name.endswith((".xhtml", ".html"))
+        }
+        sheets = [name for name in epub.namelist() if name.endswith(".css")
+                  and CSS_REMOTE.search(epub.read(name).decode("utf-8", errors="replace"))]
+    assert ({name: loads for name, loads in offenders.items() if loads}, sheets) == ({}, [])
