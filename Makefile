@@ -10,7 +10,7 @@ SPHINXBUILD := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv html text latex pdf epub all system-deps serve test clean
+.PHONY: help venv diagram-tools html text latex pdf epub all system-deps serve test clean
 
 help:
 	@echo "make serve   build the book, serve it on http://$(HOST):$(PORT)/ and rebuild on every edit"
@@ -21,6 +21,7 @@ help:
 	@echo "make all     build html, pdf and epub"
 	@echo "make pdf     build the PDF book into $(BUILD)/latex/stream.pdf (needs TeX Live: make system-deps)"
 	@echo "make test    run the test suite"
+	@echo "make diagram-tools  install mermaid-cli (npm ci) for the diagrams"
 	@echo "make clean   remove $(BUILD)"
 
 # The virtual environment is rebuilt whenever pyproject.toml changes.
@@ -32,19 +33,27 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
-html: venv
+# mermaid-cli from package-lock.json; it drives the system's Chromium and must
+# never download a browser of its own.
+node_modules/.installed: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+diagram-tools: node_modules/.installed
+
+html: venv diagram-tools
 	$(SPHINXBUILD) -b html docs $(BUILD)/html
 
-text: venv
+text: venv diagram-tools
 	$(SPHINXBUILD) -b text docs $(BUILD)/text
 
-latex: venv
+latex: venv diagram-tools
 	$(SPHINXBUILD) -b latex docs $(BUILD)/latex
 
-pdf: venv
+pdf: venv diagram-tools
 	$(BIN)/sphinx-build -M latexpdf docs $(BUILD) -c . $(SPHINXOPTS)
 
-epub: venv
+epub: venv diagram-tools
 	$(SPHINXBUILD) -b epub -d $(BUILD)/doctrees-epub docs $(BUILD)/epub
 
 all: html pdf epub
@@ -53,7 +62,7 @@ all: html pdf epub
 system-deps:
 	scripts/install-system-deps.sh
 
-serve: venv
+serve: venv diagram-tools
 	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--watch extensions --watch conf.py docs $(BUILD)/html
 
@@ -63,6 +72,7 @@ test: venv
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& ! scripts/install-system-deps.sh --check >/dev/null; then \
 		scripts/install-system-deps.sh; fi
+	$(MAKE) diagram-tools
 	$(BIN)/python -m pytest
 
 clean:

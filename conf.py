@@ -5,6 +5,10 @@ Build from the repository root with the pages in docs/:
 (the Makefile does this), so page URLs carry no docs/ prefix.
 """
 
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent
+
 project = "Stream"
 author = "The Stream authors"
 copyright = "2026, the Stream authors"
@@ -15,6 +19,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "sphinxcontrib.mermaid",
     "lessonkit",
 ]
 
@@ -40,6 +45,16 @@ bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
 lessonkit_words_per_minute = 200
+
+# Mermaid diagrams are rendered while building, by mermaid-cli (package.json) driving
+# Debian's Chromium: SVG for the web and ePub, PDF for LaTeX, no JavaScript in pages.
+mermaid_output_format = "svg"
+mermaid_cmd = str(REPO / "node_modules" / ".bin" / "mmdc")
+mermaid_params = [
+    "-p", str(REPO / "scripts" / "puppeteer-config.json"),
+    "-c", str(REPO / "scripts" / "mermaid-config.json"),
+    "--pdfFit",
+]
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

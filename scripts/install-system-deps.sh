@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, with apt, the system tools that PDF builds and their checks need:
 # TeX Live for xelatex (with TikZ), latexmk, xindy, fonts that cover Korean and
-# emoji, poppler-utils (pdftotext, pdffonts, pdftoppm) and Java for EPUBCheck.
+# emoji, poppler-utils (pdftotext, pdffonts, pdftoppm), Java for EPUBCheck, and
+# Chromium and Node.js for rendering mermaid diagrams.
 #
 #   scripts/install-system-deps.sh          install what is missing (needs root and apt)
 #   scripts/install-system-deps.sh --check  list what is missing; exit 1 if anything is
@@ -21,12 +22,16 @@ declare -A PROVIDES=(
   [fonts-freefont-otf]=/usr/share/fonts/opentype/freefont/FreeSerif.otf
   [poppler-utils]=/usr/bin/pdftotext
   [default-jre-headless]=/usr/bin/java
+  [chromium]=/usr/bin/chromium
 )
 
 missing=()
 for package in "${!PROVIDES[@]}"; do
   [ -e "${PROVIDES[$package]}" ] || missing+=("$package")
 done
+# Node.js runs mermaid-cli; any installation on the PATH will do.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ "${1:-}" = "--check" ]; then
   if [ ${#missing[@]} -eq 0 ]; then

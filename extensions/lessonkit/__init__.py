@@ -17,6 +17,7 @@ from .exercises import setup_exercises
 from .frame_grid import setup_frame_grid
 from .header import setup_lesson_header
 from .lessons import setup_lessons
+from .mermaid import setup_mermaid
 from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
 from .structure import setup_structure_check
 
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_frame_grid(app)
     setup_structure_check(app)
     setup_epub(app)
+    setup_mermaid(app)
     app.connect("builder-inited", add_static_assets)
     return {
         "version": __version__,

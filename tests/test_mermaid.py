@@ -1,0 +1,61 @@
+"""Mermaid diagrams are rendered at build time, once, with no script from a CDN."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO_ROOT, read_output, warning_lines
+
+pytestmark = pytest.mark.skipif(
+    not (REPO_ROOT / "node_modules" / ".bin" / "mmdc").exists() or shutil.which("chromium") is None,
+    reason="needs mermaid-cli and Chromium: run 'make diagram-tools' and scripts/install-system-deps.sh",
+)
+
+
+@pytest.mark.sphinx("html", testroot="mermaid", freshenv=True)
+def test_html_shows_a_static_svg_image_with_alt_text(app):
+    app.build()
+    page = BeautifulSoup(read_output(app, "index.html"), "html.parser")
+    image = page.select_one("img.mermaid-diagram")
+    svg = (Path(app.outdir) / image["src"]).read_text(encoding="utf-8")
+    assert (image["alt"], "<foreignObject" in svg, page.find("object")) == (
+        "Pixels go through the encoder into latents.", False, None
+    )
+
+
+@pytest.mark.sphinx("html", testroot="mermaid", freshenv=True)
+def test_html_loads_no_mermaid_script(app):
+    app.build()
+    assert "mermaid.esm" not in read_output(app, "index.html") and "<script" not in str(
+        BeautifulSoup(read_output(app, "index.html"), "html.parser").select_one("article")
+    )
+
+
+def test_unchanged_diagram_is_not_rendered_again(make_app, rootdir, tmp_path):
+    srcdir = tmp_path / "book"
+    shutil.copytree(rootdir / "test-mermaid", srcdir)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    (image,) = (Path(first.outdir) / "_images").glob("mermaid-*.svg")
+    rendered_at = image.stat().st_mtime_ns
+    make_app("html", srcdir=srcdir, freshenv=True).build()
+    assert image.stat().st_mtime_ns == rendered_at
+
+
+@pytest.mark.sphinx("latex", testroot="mermaid", freshenv=True)
+def test_latex_includes_a_vector_pdf(app):
+    app.build()
+    tex = read_output(app, "projectnamenotset.tex")
+    (pdf,) = Path(app.outdir).glob("mermaid-*.pdf")
+    assert rf"\sphinxincludegraphics{{{pdf.name}}}" in tex and pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.sphinx("html", testroot="mermaid", freshenv=True, confoverrides={"mermaid_cmd": "/nonexistent/mmdc"})
+def test_missing_renderer_warns_with_the_install_command(app):
+    app.build()
+    (line,) = warning_lines(app)
+    assert line.startswith("index.md:3: WARNING: mermaid diagram not rendered: install the diagram renderer: 'make diagram-tools'")
