@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from .shared import warn
 
@@ -24,8 +25,8 @@ INSTALL_HINT = (
 )
 
 
-def renderer_missing(app: Sphinx) -> bool:
-    command = app.config.mermaid_cmd
+def renderer_missing(config: Config) -> bool:
+    command = config.mermaid_cmd
     program = command if isinstance(command, str) else command[0]
     return shutil.which(program) is None and not Path(program).is_file()
 
@@ -34,7 +35,7 @@ def html_visit_mermaid_image(self, node: nodes.Element) -> None:
     from sphinxcontrib.mermaid import MermaidError, render_mm
 
     alt = node.get("alt") or " ".join(node["code"].split())
-    if self.builder.config.mermaid_output_format != "svg" or renderer_missing(self.builder.app):
+    if self.builder.config.mermaid_output_format != "svg" or renderer_missing(self.builder.config):
         if self.builder.config.mermaid_output_format == "svg":
             warn(f"mermaid diagram not rendered: {INSTALL_HINT}", node, "mermaid")
         self.body.append(f'<pre class="mermaid-source">{self.encode(node["code"])}</pre>\n')
