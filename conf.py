@@ -5,6 +5,7 @@ Build from the repository root with the pages in docs/:
 (the Makefile does this), so page URLs carry no docs/ prefix.
 """
 
+import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent
@@ -50,8 +51,13 @@ lessonkit_words_per_minute = 200
 # Debian's Chromium: SVG for the web and ePub, PDF for LaTeX, no JavaScript in pages.
 mermaid_output_format = "svg"
 mermaid_cmd = str(REPO / "node_modules" / ".bin" / "mmdc")
+# Read the Docs has no Debian Chromium; there puppeteer uses the browser that the
+# build's post_install job fetches (see .readthedocs.yaml).
+PUPPETEER_CONFIG = (
+    "puppeteer-config-rtd.json" if os.environ.get("READTHEDOCS") == "True" else "puppeteer-config.json"
+)
 mermaid_params = [
-    "-p", str(REPO / "scripts" / "puppeteer-config.json"),
+    "-p", str(REPO / "scripts" / PUPPETEER_CONFIG),
     "-c", str(REPO / "scripts" / "mermaid-config.json"),
     "--pdfFit",
 ]
