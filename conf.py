@@ -43,7 +43,8 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "List
 # Relative to this file (the configuration directory), not to docs/.
 bibtex_bibfiles = ["docs/references.bib"]
 bibtex_default_style = "plain"
-bibtex_reference_style = "author_year"
+# Lessons cite with {footcite} and end with {footbibliography}: footnote citations
+# are local to a page, so two lessons can cite the same work without clashing labels.
 
 lessonkit_words_per_minute = 200
 
