@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import read_output, warning_lines
 
 EXPECTED_WARNINGS = [

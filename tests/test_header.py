@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import read_output
 
 

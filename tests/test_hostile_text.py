@@ -7,7 +7,6 @@ import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import read_output
 
 HOSTILE = "& # $ % _ { } ~ ^ \\ 한국어 🎬"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO_ROOT, read_output, warning_lines
 
 pytestmark = pytest.mark.skipif(

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO_ROOT
 
 # Elements and attributes that make a browser or e-reader fetch something.

@@ -17,9 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .shared import translate, warn
-
-CR = "\n"
+from .shared import CR, translate, warn
 
 
 class lesson_box(nodes.Admonition, nodes.Element):  # noqa: N801

@@ -24,13 +24,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .boxes import (
     BOX_VISITORS,
-    CR,
     BoxDirective,
     html_depart_box,
     html_visit_box,
     lesson_box,
 )
-from .shared import translate, visit_skip, warn
+from .shared import CR, translate, visit_skip, warn
 
 
 class exercise(lesson_box):  # noqa: N801

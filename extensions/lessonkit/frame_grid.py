@@ -26,14 +26,13 @@ from .frame_grid_model import (
     format_seconds,
     parse_frame_grid,
 )
-from .shared import translate, visit_skip, warn
+from .shared import CR, translate, visit_skip, warn
 
 try:
     from myst_parser.mocking import MockState as MystMockState
 except ImportError:  # the directive also works in reStructuredText projects
     MystMockState = ()
 
-CR = "\n"
 OPTION_NAMES = ("name", "class", "fps", "every", "columns", "arrows", "alt", "frames", "states")
 
 

@@ -13,9 +13,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .boxes import CR
 from .lessons import get_lessons
-from .shared import translate
+from .shared import CR, translate
 
 SEPARATOR = " · "
 

@@ -21,6 +21,8 @@ WARNING_TYPE = "lessonkit"
 
 logger = logging.getLogger("lessonkit")
 
+CR = "\n"
+
 
 def warn(message: str, location, subtype: str) -> None:
     """Log a located, suppressible lessonkit warning."""
@@ -30,11 +32,3 @@ def warn(message: str, location, subtype: str) -> None:
 def visit_skip(self, node: nodes.Element) -> None:
     """A visitor for nodes that a builder shows through their children or not at all."""
     raise nodes.SkipNode
-
-
-def visit_nothing(self, node: nodes.Element) -> None:
-    """A visitor for wrapper nodes whose children carry all the output."""
-
-
-def depart_nothing(self, node: nodes.Element) -> None:
-    """The matching departure for :func:`visit_nothing`."""
