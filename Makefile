@@ -10,7 +10,7 @@ SPHINXBUILD := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv diagram-tools html text latex pdf epub all system-deps serve test clean
+.PHONY: help venv diagram-tools html text latex pdf epub all system-deps serve test lint new-lesson clean
 
 help:
 	@echo "make serve   build the book, serve it on http://$(HOST):$(PORT)/ and rebuild on every edit"
@@ -21,6 +21,9 @@ help:
 	@echo "make all     build html, pdf and epub"
 	@echo "make pdf     build the PDF book into $(BUILD)/latex/stream.pdf (needs TeX Live: make system-deps)"
 	@echo "make test    run the test suite"
+	@echo "make lint    ruff, spelling, and the structure and link check of every page"
+	@echo 'make new-lesson TITLE="..."  start the next lesson from a template'
+
 	@echo "make diagram-tools  install mermaid-cli (npm ci) for the diagrams"
 	@echo "make clean   remove $(BUILD)"
 
@@ -74,6 +77,20 @@ test: venv
 		scripts/install-system-deps.sh; fi
 	$(MAKE) diagram-tools
 	$(BIN)/python -m pytest
+
+# Python style, spelling, then a read-only build in strict mode: every lesson
+# complete and free of placeholders, every cross-reference and internal link resolved.
+LINT_PATHS := conf.py extensions tests scripts
+SPELL_PATHS := docs extensions tests scripts conf.py README.md CONTRIBUTING.md CHANGELOG.md
+lint: venv
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/codespell $(SPELL_PATHS)
+	$(SPHINXBUILD) -b dummy -D lessonkit_strict=1 -d $(BUILD)/doctrees-lint docs $(BUILD)/lint
+
+new-lesson: venv
+	@if [ -z "$(TITLE)" ]; then echo 'usage: make new-lesson TITLE="Your lesson title"' >&2; exit 2; fi
+	$(BIN)/python scripts/new_lesson.py "$(TITLE)"
 
 clean:
 	rm -rf $(BUILD)

@@ -55,11 +55,15 @@ mermaid_cmd = str(REPO / "node_modules" / ".bin" / "mmdc")
 # Read the Docs has no Debian Chromium; there puppeteer uses the browser that the
 # build's post_install job fetches (see .readthedocs.yaml).
 PUPPETEER_CONFIG = (
-    "puppeteer-config-rtd.json" if os.environ.get("READTHEDOCS") == "True" else "puppeteer-config.json"
+    "puppeteer-config-rtd.json"
+    if os.environ.get("READTHEDOCS") == "True"
+    else "puppeteer-config.json"
 )
 mermaid_params = [
-    "-p", str(REPO / "scripts" / PUPPETEER_CONFIG),
-    "-c", str(REPO / "scripts" / "mermaid-config.json"),
+    "-p",
+    str(REPO / "scripts" / PUPPETEER_CONFIG),
+    "-c",
+    str(REPO / "scripts" / "mermaid-config.json"),
     "--pdfFit",
 ]
 

@@ -14,9 +14,23 @@ LESSON_PAGES = sorted((REPO_ROOT / "docs" / "lessons").glob("[0-9][0-9]-*.md"))
 
 def sphinx_build(builder: str, outdir: Path) -> subprocess.CompletedProcess:
     # Doctrees live outside the output, or the ePub builder would try to pack them.
-    command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(REPO_ROOT),
-               "-d", str(outdir.parent / f"doctrees-{builder}"),
-               "-W", "--keep-going", "-n", "-q", str(REPO_ROOT / "docs"), str(outdir)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        "-c",
+        str(REPO_ROOT),
+        "-d",
+        str(outdir.parent / f"doctrees-{builder}"),
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        str(REPO_ROOT / "docs"),
+        str(outdir),
+    ]
     return subprocess.run(command, capture_output=True, text=True)
 
 
@@ -31,15 +45,28 @@ def test_every_lesson_page_has_its_parts(tmp_path):
 
     sphinx_build("html", tmp_path)
     for lesson in LESSON_PAGES:
-        page = BeautifulSoup((tmp_path / "lessons" / f"{lesson.stem}.html").read_text(encoding="utf-8"), "html.parser")
+        page = BeautifulSoup(
+            (tmp_path / "lessons" / f"{lesson.stem}.html").read_text(encoding="utf-8"),
+            "html.parser",
+        )
         parts = {
             selector: len(page.select(selector))
-            for selector in (".lesson-header", "div.one-line-summary", "div.mental-model",
-                             "div.key-takeaways", "div.exercise details.solution", "figure")
+            for selector in (
+                ".lesson-header",
+                "div.one-line-summary",
+                "div.mental-model",
+                "div.key-takeaways",
+                "div.exercise details.solution",
+                "figure",
+            )
         }
         # Footnote citations are gathered at the end of the page, after "References".
         sources = {a["href"] for a in page.select("aside.footnote a.reference.external")}
-        assert (min(parts.values()) >= 1, len(sources) >= 5) == (True, True), (lesson.name, parts, sources)
+        assert (min(parts.values()) >= 1, len(sources) >= 5) == (True, True), (
+            lesson.name,
+            parts,
+            sources,
+        )
 
 
 def test_lesson_01_exists():
@@ -47,8 +74,11 @@ def test_lesson_01_exists():
 
 
 needs_tex = pytest.mark.skipif(
-    subprocess.run(["bash", str(REPO_ROOT / "scripts" / "install-system-deps.sh"), "--check"],
-                   capture_output=True).returncode != 0,
+    subprocess.run(
+        ["bash", str(REPO_ROOT / "scripts" / "install-system-deps.sh"), "--check"],
+        capture_output=True,
+    ).returncode
+    != 0,
     reason="needs TeX Live and fonts: run scripts/install-system-deps.sh (make system-deps)",
 )
 
@@ -56,14 +86,31 @@ needs_tex = pytest.mark.skipif(
 @needs_tex
 def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(REPO_ROOT / "docs"), str(tmp_path),
-         "-c", str(REPO_ROOT), "-W", "--keep-going", "-n", "-q"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-M",
+            "latexpdf",
+            str(REPO_ROOT / "docs"),
+            str(tmp_path),
+            "-c",
+            str(REPO_ROOT),
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     pdf = tmp_path / "latex" / "stream.pdf"
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     for expected in (
         "VIDEO IS NOT JUST IMAGE GENERATION REPEATED",
         f"Lesson 01 of {len(LESSON_PAGES)}",
@@ -77,14 +124,19 @@ def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(tmp_path):
         "4.83 s",
     ):
         assert expected in text, expected
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:]), fonts
 
 
 def test_book_epub_passes_epubcheck(tmp_path):
     result = sphinx_build("epub", tmp_path / "epub")
     assert (result.returncode, result.stderr) == (0, "")
-    check = subprocess.run([sys.executable, "-m", "epubcheck", str(tmp_path / "epub" / "Stream.epub")],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "epubcheck", str(tmp_path / "epub" / "Stream.epub")],
+        capture_output=True,
+        text=True,
+    )
     report = check.stdout + check.stderr
     assert (check.returncode, "ERROR" in report, "WARNING" in report) == (0, False, False), report

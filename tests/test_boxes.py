@@ -55,7 +55,10 @@ def test_html_numref_to_exercise_across_pages(app):
 def test_html_solution_folds_inside_its_exercise(app):
     app.build()
     details = soup(app, "lessons/one.html").select_one("div#ex-first > details.solution")
-    assert (details.summary.get_text(), details.p.get_text()) == ("Solution", "Frames 1–8 are free.")
+    assert (details.summary.get_text(), details.p.get_text()) == (
+        "Solution",
+        "Frames 1–8 are free.",
+    )
 
 
 @pytest.mark.sphinx("html", testroot="boxes")
@@ -100,10 +103,15 @@ def test_latex_numref_prints_the_exercise_number(app):
 def test_latex_solutions_wait_at_the_end_of_the_lesson(app):
     app.build()
     tex = read_output(app, "projectnamenotset.tex")
-    lesson_one = tex[tex.index("The first lesson"): tex.index("The second lesson")]
+    lesson_one = tex[tex.index("The first lesson") : tex.index("The second lesson")]
     heading = lesson_one.index(r"\section{Solutions}")
     title = r"{Solution to {\hyperref[\detokenize{lessons/one:ex-first}]{\sphinxcrossref{Exercise 1.1}}}}"
-    assert lesson_one.index("Key takeaways") < heading < lesson_one.index(title) < lesson_one.index("are free.")
+    assert (
+        lesson_one.index("Key takeaways")
+        < heading
+        < lesson_one.index(title)
+        < lesson_one.index("are free.")
+    )
 
 
 @pytest.mark.sphinx("latex", testroot="boxes")
@@ -111,7 +119,8 @@ def test_latex_exercise_links_forward_to_its_solution(app):
     app.build()
     tex = read_output(app, "projectnamenotset.tex")
     assert (
-        r"\hyperref[\detokenize{lessons/one:solution-ex-first}]{\sphinxcrossref{Solution at the end of the lesson}}" in tex
+        r"\hyperref[\detokenize{lessons/one:solution-ex-first}]{\sphinxcrossref{Solution at the end of the lesson}}"
+        in tex
         and r"\label{\detokenize{lessons/one:solution-ex-first}}" in tex
     )
 
@@ -121,7 +130,9 @@ def test_epub_has_no_details_and_collects_solutions(app):
     app.build()
     page = BeautifulSoup(read_output(app, "lessons/one.xhtml"), "html.parser")
     solutions = page.select("section.lessonkit-solutions div.solution")
-    assert page.find("details") is None and [s.select_one(".admonition-title").get_text() for s in solutions] == [
+    assert page.find("details") is None and [
+        s.select_one(".admonition-title").get_text() for s in solutions
+    ] == [
         "Solution to Exercise 1.1",
         "Solution to Exercise 1.2",
     ]
@@ -148,7 +159,11 @@ def test_text_numref_reads_as_a_number(app):
 
 @pytest.mark.parametrize(
     ("builder", "output"),
-    [("man", "projectnamenotset.1"), ("texinfo", "projectnamenotset.texi"), ("xml", "lessons/one.xml")],
+    [
+        ("man", "projectnamenotset.1"),
+        ("texinfo", "projectnamenotset.texi"),
+        ("xml", "lessons/one.xml"),
+    ],
 )
 def test_other_builders_keep_the_content(make_app, rootdir, builder, output):
     app = make_app(builder, srcdir=rootdir / "test-boxes", freshenv=True)

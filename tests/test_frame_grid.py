@@ -21,7 +21,10 @@ def test_html_build_is_clean(app):
 def test_html_is_a_numbered_figure_with_caption(app):
     app.build()
     figure = page(app).select_one("figure.frame-grid#fig-chain")
-    assert figure.figcaption.get_text(" ", strip=True) == "Fig. 1.1 Every frame must agree with its neighbours ¶"
+    assert (
+        figure.figcaption.get_text(" ", strip=True)
+        == "Fig. 1.1 Every frame must agree with its neighbours ¶"
+    )
 
 
 @pytest.mark.sphinx("html", testroot="frame-grid")
@@ -35,7 +38,11 @@ def test_html_frames_states_and_gap(app):
     app.build()
     items = page(app).select("#fig-chain li")
     assert [item["class"][-1] for item in items] == [
-        "frame-grid-key", "frame-grid-frame", "frame-grid-hard", "frame-grid-gap", "frame-grid-frame"
+        "frame-grid-key",
+        "frame-grid-frame",
+        "frame-grid-hard",
+        "frame-grid-gap",
+        "frame-grid-frame",
     ]
 
 
@@ -58,7 +65,10 @@ def test_html_legend_lists_only_used_states(app):
 def test_html_has_a_text_alternative(app):
     app.build()
     description = page(app).select_one("#fig-storyboard .frame-grid-description").get_text()
-    assert description == "30 frames from 0.00 s to 4.83 s. 1 to 8: free. 9 to 20: hard. 21 to 30: free."
+    assert (
+        description
+        == "30 frames from 0.00 s to 4.83 s. 1 to 8: free. 9 to 20: hard. 21 to 30: free."
+    )
 
 
 @pytest.mark.sphinx("html", testroot="frame-grid")
@@ -73,7 +83,7 @@ def test_html_escapes_hostile_text(app):
 def test_latex_draws_tikz_inside_a_labelled_figure(app):
     app.build()
     tex = read_output(app, "projectnamenotset.tex")
-    figure = tex[tex.index(r"\begin{figure}"): tex.index(r"\end{figure}")]
+    figure = tex[tex.index(r"\begin{figure}") : tex.index(r"\end{figure}")]
     assert r"\begin{tikzpicture}" in figure and r"\label{\detokenize{lesson:fig-chain}}" in figure
 
 
@@ -88,14 +98,24 @@ def test_latex_escapes_hostile_labels(app):
 def test_text_draws_ascii_frames_with_arrows_and_times(app):
     app.build()
     text = read_output(app, "lesson.txt")
-    assert "|   1    |-->|   2    |-->" in text and "| 4.83 s |" in text and "[hard] hard for a model" in text
+    assert (
+        "|   1    |-->|   2    |-->" in text
+        and "| 4.83 s |" in text
+        and "[hard] hard for a model" in text
+    )
 
 
 @pytest.mark.sphinx("html", testroot="frame-grid-bad")
 def test_bad_grids_warn_with_line_and_leave_no_figure(app):
     app.build()
     lines = warning_lines(app)
-    assert [line.split(": WARNING: ")[0] for line in lines] == ["index.md:3", "index.md:11", "index.md:14"]
-    assert "unknown state 'easy'; use one of: free, hard, key" in lines[1] and lines[1].endswith("[lessonkit.frame-grid]")
+    assert [line.split(": WARNING: ")[0] for line in lines] == [
+        "index.md:3",
+        "index.md:11",
+        "index.md:14",
+    ]
+    assert "unknown state 'easy'; use one of: free, hard, key" in lines[1] and lines[1].endswith(
+        "[lessonkit.frame-grid]"
+    )
     html = read_output(app, "index.html")
     assert "<figure" not in html and "Text after the grids is kept." in html

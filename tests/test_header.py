@@ -75,7 +75,9 @@ def test_adding_a_lesson_rewrites_every_header(make_app, rootdir, tmp_path):
     make_app("html", srcdir=srcdir).build()
 
     (srcdir / "lessons" / "three.md").write_text(
-        (srcdir / "lessons" / "two.md").read_text().replace("lesson: 2", "lesson: 3")
+        (srcdir / "lessons" / "two.md")
+        .read_text()
+        .replace("lesson: 2", "lesson: 3")
         .replace("ex-tokens", "ex-three"),
         encoding="utf-8",
     )

@@ -18,14 +18,21 @@ def test_html_escapes_and_keeps_everything(app):
     html = read_output(app, "lesson.html")
     page = BeautifulSoup(html, "html.parser")
     assert "<script>alert" not in html
-    for selector in (".one-line-summary", ".mental-model .admonition-title", ".exercise .admonition-title", ".key-takeaways"):
+    for selector in (
+        ".one-line-summary",
+        ".mental-model .admonition-title",
+        ".exercise .admonition-title",
+        ".key-takeaways",
+    ):
         assert HOSTILE in page.select_one(selector).get_text()
 
 
 @pytest.mark.sphinx("html", testroot="hostile")
 def test_html_shows_script_tags_as_text(app):
     app.build()
-    summary = BeautifulSoup(read_output(app, "lesson.html"), "html.parser").select_one(".one-line-summary")
+    summary = BeautifulSoup(read_output(app, "lesson.html"), "html.parser").select_one(
+        ".one-line-summary"
+    )
     assert "<script>alert(1)</script>" in summary.get_text() and summary.find("script") is None
 
 
@@ -40,17 +47,36 @@ def test_text_keeps_everything(app):
 def test_latex_source_escapes_specials(app):
     app.build()
     tex = read_output(app, "projectnamenotset.tex")
-    escaped = r"\& \# \$ \% \_ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{} 한국어 🎬"
+    escaped = (
+        r"\& \# \$ \% \_ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{} 한국어 🎬"
+    )
     assert f"{{Exercise 1.1: Exercise {escaped}}}" in tex
 
 
-@pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
-                    reason="needs TeX Live: run scripts/install-system-deps.sh")
+@pytest.mark.skipif(
+    shutil.which("latexmk") is None or shutil.which("xelatex") is None,
+    reason="needs TeX Live: run scripts/install-system-deps.sh",
+)
 @pytest.mark.sphinx("latex", testroot="hostile", confoverrides={"latex_engine": "xelatex"})
 def test_latex_compiles_to_pdf_with_the_text(app):
     app.build()
-    subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
-                    "projectnamenotset.tex"], cwd=app.outdir, check=True, capture_output=True)
-    pdf_text = subprocess.run(["pdftotext", "projectnamenotset.pdf", "-"], cwd=app.outdir,
-                              check=True, capture_output=True, text=True).stdout
+    subprocess.run(
+        [
+            "latexmk",
+            "-xelatex",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "projectnamenotset.tex",
+        ],
+        cwd=app.outdir,
+        check=True,
+        capture_output=True,
+    )
+    pdf_text = subprocess.run(
+        ["pdftotext", "projectnamenotset.pdf", "-"],
+        cwd=app.outdir,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "Summary with <script>alert(1)</script> & # $ % _ { } ~ ^ \\" in pdf_text

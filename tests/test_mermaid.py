@@ -22,7 +22,9 @@ def test_html_shows_a_static_svg_image_with_alt_text(app):
     image = page.select_one("img.mermaid-diagram")
     svg = (Path(app.outdir) / image["src"]).read_text(encoding="utf-8")
     assert (image["alt"], "<foreignObject" in svg, page.find("object")) == (
-        "Pixels go through the encoder into latents.", False, None
+        "Pixels go through the encoder into latents.",
+        False,
+        None,
     )
 
 
@@ -53,8 +55,12 @@ def test_latex_includes_a_vector_pdf(app):
     assert rf"\sphinxincludegraphics{{{pdf.name}}}" in tex and pdf.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.sphinx("html", testroot="mermaid", freshenv=True, confoverrides={"mermaid_cmd": "/nonexistent/mmdc"})
+@pytest.mark.sphinx(
+    "html", testroot="mermaid", freshenv=True, confoverrides={"mermaid_cmd": "/nonexistent/mmdc"}
+)
 def test_missing_renderer_warns_with_the_install_command(app):
     app.build()
     (line,) = warning_lines(app)
-    assert line.startswith("index.md:3: WARNING: mermaid diagram not rendered: install the diagram renderer: 'make diagram-tools'")
+    assert line.startswith(
+        "index.md:3: WARNING: mermaid diagram not rendered: install the diagram renderer: 'make diagram-tools'"
+    )

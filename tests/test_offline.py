@@ -14,11 +14,21 @@ from conftest import REPO_ROOT
 
 # Elements and attributes that make a browser or e-reader fetch something.
 LOADING_ATTRIBUTES = [
-    ("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("object", "data"),
-    ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("image", "href"),
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("object", "data"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("image", "href"),
 ]
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-CSS_REMOTE = re.compile(r"(url\(\s*['\"]?\s*(https?:)?//|@import\s+['\"]?(https?:)?//)", re.IGNORECASE)
+CSS_REMOTE = re.compile(
+    r"(url\(\s*['\"]?\s*(https?:)?//|@import\s+['\"]?(https?:)?//)", re.IGNORECASE
+)
 
 
 def remote_loads(markup: str) -> list[str]:
@@ -27,7 +37,12 @@ def remote_loads(markup: str) -> list[str]:
     for tag, attribute in LOADING_ATTRIBUTES:
         for element in page.find_all(tag):
             value = element.get(attribute) or element.get(f"xlink:{attribute}") or ""
-            if tag == "link" and "stylesheet" not in element.get("rel", []) and "preload" not in element.get("rel", []) and "icon" not in element.get("rel", []):
+            if (
+                tag == "link"
+                and "stylesheet" not in element.get("rel", [])
+                and "preload" not in element.get("rel", [])
+                and "icon" not in element.get("rel", [])
+            ):
                 continue
             if REMOTE.match(value):
                 found.append(f"<{tag} {attribute}={value}>")
@@ -38,9 +53,23 @@ def remote_loads(markup: str) -> list[str]:
 def built(tmp_path_factory) -> Path:
     outdir = tmp_path_factory.mktemp("offline")
     for builder in ("html", "epub"):
-        subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, "-c", str(REPO_ROOT), "-q",
-                        "-d", str(outdir / f"doctrees-{builder}"), str(REPO_ROOT / "docs"),
-                        str(outdir / builder)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                builder,
+                "-c",
+                str(REPO_ROOT),
+                "-q",
+                "-d",
+                str(outdir / f"doctrees-{builder}"),
+                str(REPO_ROOT / "docs"),
+                str(outdir / builder),
+            ],
+            check=True,
+        )
     return outdir
 
 
@@ -68,6 +97,10 @@ def test_epub_content_loads_nothing_remote(built):
             for name in epub.namelist()
             if name.endswith((".xhtml", ".html"))
         }
-        sheets = [name for name in epub.namelist() if name.endswith(".css")
-                  and CSS_REMOTE.search(epub.read(name).decode("utf-8", errors="replace"))]
+        sheets = [
+            name
+            for name in epub.namelist()
+            if name.endswith(".css")
+            and CSS_REMOTE.search(epub.read(name).decode("utf-8", errors="replace"))
+        ]
     assert ({name: loads for name, loads in offenders.items() if loads}, sheets) == ({}, [])

@@ -33,7 +33,9 @@ def test_parallel_build_equals_serial(make_app, rootdir, tmp_path, serial_pages)
     assert pages(Path(app.outdir)) == serial_pages
 
 
-def test_rebuild_after_editing_one_lesson_equals_clean_build(make_app, rootdir, tmp_path, serial_pages):
+def test_rebuild_after_editing_one_lesson_equals_clean_build(
+    make_app, rootdir, tmp_path, serial_pages
+):
     srcdir = tmp_path / "incremental"
     shutil.copytree(rootdir / "test-boxes", srcdir)
     lesson = srcdir / "lessons" / "one.md"

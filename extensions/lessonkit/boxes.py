@@ -20,22 +20,22 @@ from sphinx.util.docutils import SphinxDirective
 from .shared import CR, translate, warn
 
 
-class lesson_box(nodes.Admonition, nodes.Element):  # noqa: N801
+class lesson_box(nodes.Admonition, nodes.Element):
     """Base of every lesson box; subclasses only name their LaTeX style."""
 
     #: the ``sphinxadmonition`` type whose print style the box borrows
     latex_style = "note"
 
 
-class one_line_summary(lesson_box):  # noqa: N801
+class one_line_summary(lesson_box):
     latex_style = "important"
 
 
-class mental_model(lesson_box):  # noqa: N801
+class mental_model(lesson_box):
     latex_style = "tip"
 
 
-class key_takeaways(lesson_box):  # noqa: N801
+class key_takeaways(lesson_box):
     latex_style = "hint"
 
 
@@ -168,7 +168,7 @@ def html_depart_box(self, node: lesson_box) -> None:
 
 
 def latex_visit_box(self, node: lesson_box) -> None:
-    self.body.append(CR + r"\begin{sphinxadmonition}{%s}" % node.latex_style)
+    self.body.append(CR + rf"\begin{{sphinxadmonition}}{{{node.latex_style}}}")
     self.no_latex_floats += 1
 
 

@@ -32,18 +32,18 @@ from .boxes import (
 from .shared import CR, translate, visit_skip, warn
 
 
-class exercise(lesson_box):  # noqa: N801
+class exercise(lesson_box):
     latex_style = "note"
 
 
-class solution(lesson_box):  # noqa: N801
+class solution(lesson_box):
     latex_style = "seealso"
 
 
 IN_EXERCISE = "lessonkit_exercise_depth"
 
 
-class box_anchor(nodes.Element):  # noqa: N801
+class box_anchor(nodes.Element):
     """Where LaTeX puts a box's label: right after its title, inside the box."""
 
 
@@ -76,7 +76,7 @@ class ExerciseDirective(BoxDirective):
             self.options.setdefault("name", self.options["label"])
         # Tells a nested solution directive that it sits inside an exercise.
         document = self.env.current_document
-        outer_depth = document[IN_EXERCISE] if IN_EXERCISE in document else 0
+        outer_depth = document.get(IN_EXERCISE, 0)
         document[IN_EXERCISE] = outer_depth + 1
         try:
             result = super().run()
@@ -108,7 +108,7 @@ class SolutionDirective(BoxDirective):
 
     def run(self) -> list[nodes.Node]:
         document = self.env.current_document
-        if not (IN_EXERCISE in document and document[IN_EXERCISE]):
+        if not (document.get(IN_EXERCISE)):
             warn(
                 "a solution must sit inside an exercise; put ':::{solution}' between "
                 "the exercise's fences and give the exercise a longer fence "
@@ -179,7 +179,11 @@ class CollectSolutions(SphinxPostTransform):
                 answer[0] += nodes.reference("", exercise_label, refid=box["ids"][0], internal=True)
             moved.setdefault(id(lesson), (lesson, []))[1].extend(answers)
         for lesson, answers in moved.values():
-            section = nodes.section("", ids=[f"solutions-{lesson['ids'][0] if lesson['ids'] else 'lesson'}"], classes=["lessonkit-solutions"])
+            section = nodes.section(
+                "",
+                ids=[f"solutions-{lesson['ids'][0] if lesson['ids'] else 'lesson'}"],
+                classes=["lessonkit-solutions"],
+            )
             section += nodes.title("", translate("Solutions"))
             section.extend(answers)
             lesson += section
@@ -249,7 +253,7 @@ def html_depart_solution(self, node: solution) -> None:
 def latex_visit_box_anchor(self, node: box_anchor) -> None:
     # \ref (and so {numref}) prints the label's \@currentlabel: make it our number.
     if node["number"]:
-        self.body.append(r"\expandafter\def\csname @currentlabel\endcsname{%s}" % node["number"])
+        self.body.append(r"\expandafter\def\csname @currentlabel\endcsname{" + node["number"] + "}")
     self.body.append(self.hypertarget_to(node.parent))
     raise nodes.SkipNode
 

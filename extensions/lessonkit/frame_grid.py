@@ -36,7 +36,7 @@ except ImportError:  # the directive also works in reStructuredText projects
 OPTION_NAMES = ("name", "class", "fps", "every", "columns", "arrows", "alt", "frames", "states")
 
 
-class frame_grid(nodes.General, nodes.Element):  # noqa: N801
+class frame_grid(nodes.General, nodes.Element):
     """The drawing; its parsed model is in ``node["grid"]``."""
 
 
@@ -58,7 +58,9 @@ class FrameGridDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         raw_options = {
-            name: value or "" for name, value in self.options.items() if name not in ("name", "class")
+            name: value or ""
+            for name, value in self.options.items()
+            if name not in ("name", "class")
         }
         caption_text = self.arguments[0] if self.arguments else ""
         try:
@@ -116,15 +118,21 @@ def html_visit_frame_grid(self, node: frame_grid) -> None:
             out.append(f'<li class="frame-grid-frame{state_class}">')
             out.append(f'<span class="frame-grid-label">{self.encode(item.label)}</span>')
             if item.time is not None:
-                out.append(f'<span class="frame-grid-time">{self.encode(format_seconds(item.time))}</span>')
+                out.append(
+                    f'<span class="frame-grid-time">{self.encode(format_seconds(item.time))}</span>'
+                )
             if item.note:
                 out.append(f'<span class="frame-grid-note">{self.encode(item.note)}</span>')
             if item.state:
-                out.append(f'<span class="frame-grid-state">{self.encode(state_word(item.state))}</span>')
+                out.append(
+                    f'<span class="frame-grid-state">{self.encode(state_word(item.state))}</span>'
+                )
             out.append("</li>" + CR)
         out.append("</ol>" + CR)
     if grid.states_used:
-        out.append(f'<dl class="frame-grid-legend" aria-label="{self.attval(translate("Legend"))}">' + CR)
+        out.append(
+            f'<dl class="frame-grid-legend" aria-label="{self.attval(translate("Legend"))}">' + CR
+        )
         for state in grid.states_used:
             out.append(
                 f'<div class="frame-grid-legend-item frame-grid-{state}">'
@@ -159,7 +167,9 @@ def latex_visit_frame_grid(self, node: frame_grid) -> None:
             name = f"f{position}"
             at = f"({column_index + 0.5},{row_index * 2.2})"
             if isinstance(item, Gap):
-                out.append(rf"\node[lessonkit gap, minimum width={width}] ({name}) at {at} {{\dots}};" + CR)
+                out.append(
+                    rf"\node[lessonkit gap, minimum width={width}] ({name}) at {at} {{\dots}};" + CR
+                )
             else:
                 lines = [r"\textbf{" + self.encode(item.label) + "}"]
                 if item.time is not None:
@@ -170,15 +180,14 @@ def latex_visit_frame_grid(self, node: frame_grid) -> None:
                     lines.append(r"\textit{" + self.encode(state_word(item.state)) + "}")
                 style = LATEX_STATE_STYLE.get(item.state or "", "lessonkit frame")
                 text = r"\\ ".join(lines)
-                out.append(
-                    rf"\node[{style}, text width={width}] ({name}) at {at} {{{text}}};" + CR
-                )
+                out.append(rf"\node[{style}, text width={width}] ({name}) at {at} {{{text}}};" + CR)
             if grid.arrows and position:
                 previous = f"f{position - 1}"
                 if column_index == 0:
                     # Wrapped row: the arrow runs back to the start of the next row.
                     out.append(
-                        rf"\draw[lessonkit arrow] ({previous}.south) -- ++(0,0.35) -| ({name}.north);" + CR
+                        rf"\draw[lessonkit arrow] ({previous}.south) -- ++(0,0.35) -| ({name}.north);"
+                        + CR
                     )
                 else:
                     out.append(rf"\draw[lessonkit arrow] ({previous}) -- ({name});" + CR)
@@ -186,7 +195,10 @@ def latex_visit_frame_grid(self, node: frame_grid) -> None:
     out.append(r"\end{tikzpicture}" + CR)
     if grid.states_used:
         legend = "; ".join(
-            r"\textit{" + self.encode(state_word(state)) + "}: " + self.encode(translate(STATE_DESCRIPTIONS[state]))
+            r"\textit{"
+            + self.encode(state_word(state))
+            + "}: "
+            + self.encode(translate(STATE_DESCRIPTIONS[state]))
             for state in grid.states_used
         )
         out.append(r"\par{\small " + legend + "}" + CR)

@@ -137,7 +137,9 @@ def parse_positive_int(raw: str, option: str, hint: str) -> int:
     try:
         value = int(raw.strip())
     except ValueError:
-        raise FrameGridError(f":{option}: {raw!r} is not a whole number; {hint}", option=option) from None
+        raise FrameGridError(
+            f":{option}: {raw!r} is not a whole number; {hint}", option=option
+        ) from None
     if value < 1:
         raise FrameGridError(f":{option}: {value} is not positive; {hint}", option=option)
     return value
@@ -227,7 +229,9 @@ def parse_state_ranges(raw: str, frame_count: int) -> dict[int, str]:
             continue
         match = RANGE_PATTERN.match(item)
         if match is None:
-            raise FrameGridError(f":states: {item!r} is not a range and a state; {hint}", option="states")
+            raise FrameGridError(
+                f":states: {item!r} is not a range and a state; {hint}", option="states"
+            )
         first = int(match.group(1))
         last = int(match.group(2) or first)
         state = parse_state(match.group(3), option="states")

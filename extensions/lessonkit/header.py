@@ -19,7 +19,7 @@ from .shared import CR, translate
 SEPARATOR = " · "
 
 
-class lesson_header(nodes.General, nodes.Element):  # noqa: N801
+class lesson_header(nodes.General, nodes.Element):
     """The header block; its children are inline pieces with their own classes."""
 
 

@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Set
-from typing import Any, TypedDict
+from typing import Any, ClassVar, TypedDict
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -38,7 +38,7 @@ class LessonDomain(Domain):
 
     name = "lesson"
     label = "Lessons"
-    initial_data: dict[str, Any] = {"lessons": {}, "count_written": None}
+    initial_data: ClassVar[dict[str, Any]] = {"lessons": {}, "count_written": None}
     data_version = 1
 
     @property

@@ -4,12 +4,17 @@ Per page (when it is read): a one-line summary (exactly one), a mental model, ke
 takeaways and an exercise. Across the book (after every page is read): no two
 lessons share a number, and a lesson's number matches its place in the numbered
 table of contents, because that place is what numbers its figures and exercises.
-All warnings have the type ``lessonkit`` and subtype ``structure``.
+
+A paragraph that starts with ``TODO`` is a placeholder (``make new-lesson`` writes
+them). A draft may hold placeholders, so the book builds while it is written; a
+published lesson may not, and with ``lessonkit_strict = True`` (``make lint``) no
+lesson may. All warnings have the type ``lessonkit`` and subtype ``structure``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from textwrap import shorten
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -56,6 +61,30 @@ def check_lesson_parts(app: Sphinx, doctree: nodes.document) -> None:
                 )
 
 
+PLACEHOLDER_MARK = "TODO"
+
+
+def is_placeholder(paragraph: nodes.paragraph) -> bool:
+    return paragraph.astext().lstrip().startswith(PLACEHOLDER_MARK)
+
+
+def check_placeholders(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    record = get_lessons(env).get(env.docname)
+    if record is None or (record["status"] == "draft" and not app.config.lessonkit_strict):
+        return
+    for paragraph in doctree.findall(nodes.paragraph):
+        if is_placeholder(paragraph):
+            text = shorten(paragraph.astext(), width=60, placeholder=" …")
+            warn(
+                f"placeholder left in the lesson: '{text}'; replace it with the "
+                f"lesson's own text (a paragraph starting with '{PLACEHOLDER_MARK}' "
+                f"marks unfinished work)",
+                paragraph,
+                "structure",
+            )
+
+
 def check_lesson_numbers(app: Sphinx, env: BuildEnvironment) -> None:
     lessons = get_lessons(env)
     by_number: dict[int, list[str]] = defaultdict(list)
@@ -87,4 +116,7 @@ def check_lesson_numbers(app: Sphinx, env: BuildEnvironment) -> None:
 def setup_structure_check(app: Sphinx) -> None:
     # After lessons.record_lesson (priority 600), which decides what is a lesson.
     app.connect("doctree-read", check_lesson_parts, priority=620)
+    app.connect("doctree-read", check_placeholders, priority=620)
+    # make lint sets it: every lesson, draft or not, must be free of placeholders.
+    app.add_config_value("lessonkit_strict", False, "env", bool)
     app.connect("env-check-consistency", check_lesson_numbers)

@@ -9,5 +9,10 @@ myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["_build"]
 mermaid_output_format = "svg"
 mermaid_cmd = str(REPO / "node_modules" / ".bin" / "mmdc")
-mermaid_params = ["-p", str(REPO / "scripts" / "puppeteer-config.json"),
-                  "-c", str(REPO / "scripts" / "mermaid-config.json"), "--pdfFit"]
+mermaid_params = [
+    "-p",
+    str(REPO / "scripts" / "puppeteer-config.json"),
+    "-c",
+    str(REPO / "scripts" / "mermaid-config.json"),
+    "--pdfFit",
+]
