@@ -6,6 +6,7 @@ Build from the repository root with the pages in docs/:
 """
 
 import os
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent
@@ -13,7 +14,12 @@ REPO = Path(__file__).resolve().parent
 project = "Stream"
 author = "The Stream authors"
 copyright = "2026, the Stream authors"
-release = version = "0.1.0"
+# One version for the whole project: pyproject.toml's, shown in the web footer and on
+# the PDF title page. CHANGELOG.md says what each version changed.
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+release = version = PYPROJECT["project"]["version"]
+# Where the book's source lives: the edit, issue and report-a-problem links use it.
+repository_url = "https://github.com/stream-textbook/stream"
 language = "en"
 
 extensions = [
@@ -33,7 +39,7 @@ myst_heading_anchors = 3
 myst_disable_syntax = ["html_block", "html_inline"]
 
 root_doc = "index"
-exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
+exclude_patterns = ["_build", "_templates", "**/.ipynb_checkpoints"]
 
 # Figures and exercises are numbered per lesson ("Figure 1.2", "Exercise 1.1").
 numfig = True
@@ -70,9 +76,18 @@ mermaid_params = [
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Stream"
+templates_path = ["docs/_templates"]
 html_theme_options = {
     "show_toc_level": 2,
+    "footer_content_items": ["author.html", "copyright.html", "stream-version.html"],
     "use_download_button": False,
+    # Links only (no request is made): the repository, its issues, and each page's source.
+    "repository_url": repository_url,
+    "repository_branch": "main",
+    "path_to_docs": "docs",
+    "use_repository_button": True,
+    "use_issues_button": True,
+    "use_edit_page_button": True,
     "use_fullscreen_button": False,
 }
 html_static_path: list[str] = []

@@ -19,6 +19,7 @@ from .header import setup_lesson_header
 from .lessons import setup_lessons
 from .mermaid import setup_mermaid
 from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
+from .showcase import setup_showcase
 from .structure import setup_structure_check
 
 __version__ = "0.1.0"
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_structure_check(app)
     setup_epub(app)
     setup_mermaid(app)
+    setup_showcase(app)
     app.connect("builder-inited", add_static_assets)
     return {
         "version": __version__,
