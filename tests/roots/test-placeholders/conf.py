@@ -1,0 +1,5 @@
+extensions = ["myst_parser", "lessonkit"]
+myst_enable_extensions = ["colon_fence"]
+numfig = True
+numfig_secnum_depth = 1
+exclude_patterns = ["_build"]

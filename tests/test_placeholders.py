@@ -1,0 +1,30 @@
+"""TODO placeholders: allowed in drafts, flagged in published lessons and in strict mode."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import warning_lines
+
+
+def placeholder_warnings(app) -> list[str]:
+    return [line for line in warning_lines(app) if "placeholder left" in line]
+
+
+@pytest.mark.sphinx("html", testroot="placeholders")
+def test_published_lesson_flags_each_placeholder_with_its_line(app):
+    app.build()
+    assert placeholder_warnings(app) == [
+        "lessons/published.md:8: WARNING: placeholder left in the lesson: 'TODO: one "
+        "sentence.'; replace it with the lesson's own text (a paragraph starting with "
+        "'TODO' marks unfinished work) [lessonkit.structure]",
+        "lessons/published.md:23: WARNING: placeholder left in the lesson: 'TODO: the "
+        "worked solution.'; replace it with the lesson's own text (a paragraph starting "
+        "with 'TODO' marks unfinished work) [lessonkit.structure]",
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="placeholders", confoverrides={"lessonkit_strict": True})
+def test_strict_mode_flags_drafts_too(app):
+    app.build()
+    flagged = {line.split(":")[0] for line in placeholder_warnings(app)}
+    assert flagged == {"lessons/published.md", "lessons/draft.md"}

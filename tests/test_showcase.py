@@ -1,0 +1,40 @@
+"""The authoring guide's source-and-result examples: the shown source is the built source."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import read_output
+
+SOURCE = """:::{one-line-summary}
+Frames must agree: 5 × 24 = 120 & <b>not</b> 1 {thing}.
+:::"""
+
+
+@pytest.mark.sphinx("html", testroot="showcase")
+def test_html_shows_the_exact_source_beside_its_result(app):
+    app.build()
+    page = BeautifulSoup(read_output(app, "index.html"), "html.parser")
+    example = page.select_one("div.lessonkit-example")
+    source = example.select_one("div.lessonkit-example-source pre")
+    result = example.select_one("div.lessonkit-example-result .one-line-summary")
+    assert source.get_text() == SOURCE + "\n"
+    assert "120 & <b>not</b> 1 {thing}." in result.get_text()
+
+
+@pytest.mark.sphinx("text", testroot="showcase")
+def test_text_prints_the_source_then_the_result(app):
+    app.build()
+    text = read_output(app, "index.txt")
+    source_at = text.index(":::{one-line-summary}")
+    result_at = text.index("In one line")
+    assert source_at < result_at
+    assert text.count("<b>not</b>") == 2
+
+
+@pytest.mark.sphinx("latex", testroot="showcase")
+def test_latex_keeps_both_source_and_result(app):
+    app.build()
+    tex = read_output(app, "projectnamenotset.tex")
+    assert r"\PYGZob{}one\PYGZhy{}line\PYGZhy{}summary\PYGZcb{}" in tex
+    assert r"\begin{sphinxadmonition}{important}" in tex
