@@ -20,6 +20,19 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 release = version = PYPROJECT["project"]["version"]
 # Where the book's source lives: the edit, issue and report-a-problem links use it.
 repository_url = "https://github.com/stream-textbook/stream"
+lessonkit_repository_url = repository_url
+# The address pages are published at, for the report-a-problem links; Read the Docs
+# says where it publishes each build.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://stream-textbook.readthedocs.io/en/latest/"
+)
+# Comments under each lesson, through giscus (GitHub Discussions). Off while empty:
+# then no page makes any third-party request. To turn them on, fill in the four
+# values giscus.app gives for the repository, e.g.
+#   lessonkit_giscus = {"repo": "stream-textbook/stream", "repo-id": "R_...",
+#                       "category": "Lessons", "category-id": "DIC_..."}
+# Even then, a page contacts giscus only when a reader presses "Load comments".
+lessonkit_giscus: dict[str, str] = {}
 language = "en"
 
 extensions = [
@@ -79,6 +92,7 @@ html_title = "Stream"
 templates_path = ["docs/_templates"]
 html_theme_options = {
     "show_toc_level": 2,
+    "navbar_persistent": ["stream-search-button.html"],
     "footer_content_items": ["author.html", "copyright.html", "stream-version.html"],
     "use_download_button": False,
     # Links only (no request is made): the repository, its issues, and each page's source.
@@ -91,6 +105,16 @@ html_theme_options = {
     "use_fullscreen_button": False,
 }
 html_static_path: list[str] = []
+# The theme's sidebar, with the title and search button from docs/_templates: the
+# theme's own leave the title outside any landmark and misname the search button.
+html_sidebars = {
+    "**": [
+        "stream-sidebar-title.html",
+        "icon-links.html",
+        "stream-search-button.html",
+        "sbt-sidebar-nav.html",
+    ]
+}
 html_last_updated_fmt = ""
 
 # -- PDF (LaTeX) ----------------------------------------------------------------

@@ -11,16 +11,20 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .accessibility import setup_accessibility
 from .boxes import setup_boxes
 from .epub import setup_epub
 from .exercises import setup_exercises
+from .feedback import setup_feedback
 from .frame_grid import setup_frame_grid
 from .header import setup_lesson_header
 from .lessons import setup_lessons
 from .mermaid import setup_mermaid
+from .progress import setup_progress
 from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
 from .showcase import setup_showcase
 from .structure import setup_structure_check
+from .tags import setup_tags
 
 __version__ = "0.1.0"
 
@@ -44,10 +48,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_epub(app)
     setup_mermaid(app)
     setup_showcase(app)
+    setup_progress(app)
+    setup_feedback(app)
+    setup_tags(app)
+    setup_accessibility(app)
     app.connect("builder-inited", add_static_assets)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -15,6 +15,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .lessons import get_lessons
 from .shared import CR, translate
+from .tags import tag_index_page, tag_reference
 
 SEPARATOR = " · "
 
@@ -54,10 +55,14 @@ class FillLessonHeader(SphinxPostTransform):
             pieces.append(nodes.inline("", text, classes=["lesson-reading-time"]))
             if record["tags"]:
                 tags = nodes.inline("", "", classes=["lesson-tags"])
+                index_page = tag_index_page(self.env)
                 for index, tag in enumerate(record["tags"]):
                     if index:
                         tags += nodes.Text(", ")
-                    tags += nodes.inline("", tag, classes=["lesson-tag"])
+                    if index_page is None:
+                        tags += nodes.inline("", tag, classes=["lesson-tag"])
+                    else:
+                        tags += tag_reference(self.app.builder, header["docname"], index_page, tag)
                 pieces.append(tags)
             if record["status"] == "draft":
                 pieces.append(nodes.inline("", translate("Draft"), classes=["lesson-draft-badge"]))

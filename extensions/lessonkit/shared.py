@@ -32,3 +32,11 @@ def warn(message: str, location, subtype: str) -> None:
 def visit_skip(self, node: nodes.Element) -> None:
     """A visitor for nodes that a builder shows through their children or not at all."""
     raise nodes.SkipNode
+
+
+def visit_pass(self, node: nodes.Element) -> None:
+    """A visitor for wrapper nodes that a builder shows only through their children."""
+
+
+def depart_pass(self, node: nodes.Element) -> None:
+    pass
