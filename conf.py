@@ -104,7 +104,11 @@ html_theme_options = {
     "use_edit_page_button": True,
     "use_fullscreen_button": False,
 }
-html_static_path: list[str] = []
+# Follow the reader's system setting; without an explicit mode the theme's script
+# logs an error on a reader's first visit.
+html_context = {"default_mode": "auto"}
+html_static_path = ["docs/_static"]
+html_favicon = "docs/_static/favicon.svg"
 # The theme's sidebar, with the title and search button from docs/_templates: the
 # theme's own leave the title outside any landmark and misname the search button.
 html_sidebars = {

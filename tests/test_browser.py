@@ -1,0 +1,215 @@
+"""The web book in a real browser: Debian's Chromium driven by playwright, the book
+served from 127.0.0.1. Progress, reset, the report link, no request to any other
+host, no console error, axe-core on every page in light and dark mode, and no
+sideways scrolling on a phone; screenshots are kept for a human to look at."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import REPO_ROOT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
+LESSONS = sorted(p.stem for p in (REPO_ROOT / "docs" / "lessons").glob("[0-9][0-9]-*.md"))
+FIRST_LESSON = f"lessons/{LESSONS[0]}.html"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        "Chromium is not installed; run `make system-deps` as root", allow_module_level=True
+    )
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("browser") / "html"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO_ROOT), "-W",
+         "--keep-going", "-n", "-q", str(REPO_ROOT / "docs"), str(outdir)],
+        check=True,
+    )  # fmt: skip
+    return outdir
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(book) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(book))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page that records every request's host and every console error."""
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.hosts: set[str] = set()
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.hosts.add(urlsplit(request.url).hostname))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on(
+            "console",
+            lambda message: self.errors.append(message.text) if message.type == "error" else None,
+        )
+        self.page.on("dialog", lambda dialog: dialog.accept())
+
+
+@pytest.fixture
+def reader(browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport=DESKTOP)
+    watched = Watched(context)
+    yield watched
+    context.close()
+
+
+def test_completing_a_lesson_survives_a_reload_and_shows_on_index_and_progress_page(reader, server):
+    page = reader.page
+    page.goto(server + FIRST_LESSON)
+    button = page.get_by_role("button", name="Mark this lesson complete")
+    button.click()
+    page.reload()
+    assert page.locator(".lessonkit-complete-button").get_attribute("aria-pressed") == "true"
+
+    page.goto(server + "index.html")
+    summary = page.locator(".lessonkit-progress-summary")
+    assert f"1 of {len(LESSONS)} lessons completed" in summary.inner_text()
+    assert "100 XP" in summary.inner_text()
+
+    page.goto(server + "progress.html")
+    progress = page.locator(".lessonkit-progress-summary").inner_text()
+    assert "Level: Storyboard artist" in progress
+    assert "First cut (earned)" in progress
+    assert (reader.hosts, reader.errors) == ({"127.0.0.1"}, [])
+
+
+def test_an_attempted_exercise_earns_xp_and_reset_clears_everything(reader, server):
+    page = reader.page
+    page.goto(server + FIRST_LESSON)
+    page.get_by_role("button", name="I attempted this exercise").first.click()
+    page.goto(server + "progress.html")
+    assert "25 XP" in page.locator(".lessonkit-progress-summary").inner_text()
+
+    page.get_by_role("button", name="Reset my progress").click()
+    summary = page.locator(".lessonkit-progress-summary").inner_text()
+    assert f"0 of {len(LESSONS)} lessons completed" in summary
+    assert "0 XP" in summary
+    page.goto(server + FIRST_LESSON)
+    assert page.locator(".lessonkit-complete-button").get_attribute("aria-pressed") == "false"
+
+
+def test_without_javascript_the_controls_are_absent_and_the_page_still_reads(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + FIRST_LESSON)
+    assert page.locator(".lessonkit-complete-button").count() == 0
+    assert page.locator(".one-line-summary").is_visible()
+    page.goto(server + "index.html")
+    assert not page.locator(".lessonkit-progress-summary").is_visible()
+    context.close()
+
+
+def test_report_link_opens_a_prefilled_new_issue_form(reader, server):
+    page = reader.page
+    page.goto(server + FIRST_LESSON)
+    link = page.get_by_role("link", name="Report a problem with this lesson")
+    address = urlsplit(link.get_attribute("href"))
+    query = parse_qs(address.query)
+    title = page.locator("h1").first.inner_text().strip("#¶ \n")
+    assert (address.netloc, address.path) == ("github.com", "/stream-textbook/stream/issues/new")
+    assert query["template"] == ["lesson-problem.yml"]
+    assert query["lesson"] == [f"Lesson 01: {title}"]
+    assert query["url"][0].endswith(FIRST_LESSON)
+
+
+def test_comments_are_off_and_no_page_contacts_another_host(reader, server, book):
+    page = reader.page
+    for html in sorted(book.glob("lessons/*.html")) + [book / "index.html"]:
+        page.goto(server + str(html.relative_to(book)))
+        assert page.locator(".lessonkit-comments").count() == 0
+    assert reader.hosts == {"127.0.0.1"}
+    assert reader.errors == []
+
+
+def book_pages(book: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(book))
+        for path in book.rglob("*.html")
+        if not {"_static", "_sources", "_images"} & set(path.parts)
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page(browser, server, book, scheme):
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    page = context.new_page()
+    axe = AXE.read_text(encoding="utf-8")
+    found = {}
+    for name in book_pages(book):
+        page.goto(server + name)
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        page.add_script_tag(content=axe)
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+            ".violations.map(v => `${v.id} (${v.impact}): ${v.nodes[0].target}`)"
+        )
+        if violations:
+            found[name] = violations
+    context.close()
+    assert found == {}
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_lesson_pages_fit_the_screen(browser, server, scheme, size, viewport):
+    """No sideways scrolling; a screenshot of each lesson's top is kept to look at."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    too_wide = {}
+    for lesson in LESSONS:
+        page.goto(server + f"lessons/{lesson}.html")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > viewport["width"]:
+            too_wide[lesson] = width
+        page.screenshot(path=SCREENSHOTS / f"{lesson[:2]}-{size}-{scheme}.png")
+    context.close()
+    assert too_wide == {}
