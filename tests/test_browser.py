@@ -162,7 +162,7 @@ def test_report_link_opens_a_prefilled_new_issue_form(reader, server):
 
 def test_comments_are_off_and_no_page_contacts_another_host(reader, server, book):
     page = reader.page
-    for html in sorted(book.glob("lessons/*.html")) + [book / "index.html"]:
+    for html in [*sorted(book.glob("lessons/*.html")), book / "index.html"]:
         page.goto(server + str(html.relative_to(book)))
         assert page.locator(".lessonkit-comments").count() == 0
     assert reader.hosts == {"127.0.0.1"}
