@@ -2,16 +2,13 @@
 
 The header is placed when the page is read, but "of 10" counts every lesson page
 of the book, which is known only after all pages are read; so its text is filled
-in by a post-transform when the page is written.
+in when the page is written (``doctree-resolved``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .lessons import get_lessons
 from .shared import CR, translate
@@ -36,41 +33,39 @@ def insert_header(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(1, header)
 
 
-class FillLessonHeader(SphinxPostTransform):
-    default_priority = 20
-
-    def run(self, **kwargs: Any) -> None:
-        lessons = get_lessons(self.env)
-        for header in self.document.findall(lesson_header):
-            record = lessons.get(header["docname"])
-            if record is None:
-                continue
-            pieces: list[nodes.Node] = []
-            if record["number"] is not None:
-                text = translate("Lesson {number} of {total}").format(
-                    number=f"{record['number']:02d}", total=len(lessons)
-                )
-                pieces.append(nodes.inline("", text, classes=["lesson-number"]))
-            text = translate("~{minutes} min read").format(minutes=record["minutes"])
-            pieces.append(nodes.inline("", text, classes=["lesson-reading-time"]))
-            if record["tags"]:
-                tags = nodes.inline("", "", classes=["lesson-tags"])
-                index_page = tag_index_page(self.env)
-                for index, tag in enumerate(record["tags"]):
-                    if index:
-                        tags += nodes.Text(", ")
-                    if index_page is None:
-                        tags += nodes.inline("", tag, classes=["lesson-tag"])
-                    else:
-                        tags += tag_reference(self.app.builder, header["docname"], index_page, tag)
-                pieces.append(tags)
-            if record["status"] == "draft":
-                pieces.append(nodes.inline("", translate("Draft"), classes=["lesson-draft-badge"]))
-            header.clear()
-            for index, piece in enumerate(pieces):
+def fill_lesson_headers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Runs when the page is written: every lesson is known, and so is the builder."""
+    lessons = get_lessons(app.env)
+    index_page = tag_index_page(app.env)
+    for header in doctree.findall(lesson_header):
+        record = lessons.get(header["docname"])
+        if record is None:
+            continue
+        pieces: list[nodes.Node] = []
+        if record["number"] is not None:
+            text = translate("Lesson {number} of {total}").format(
+                number=f"{record['number']:02d}", total=len(lessons)
+            )
+            pieces.append(nodes.inline("", text, classes=["lesson-number"]))
+        text = translate("~{minutes} min read").format(minutes=record["minutes"])
+        pieces.append(nodes.inline("", text, classes=["lesson-reading-time"]))
+        if record["tags"]:
+            tags = nodes.inline("", "", classes=["lesson-tags"])
+            for index, tag in enumerate(record["tags"]):
                 if index:
-                    header += nodes.inline("", SEPARATOR, classes=["lesson-header-separator"])
-                header += piece
+                    tags += nodes.Text(", ")
+                if index_page is None:
+                    tags += nodes.inline("", tag, classes=["lesson-tag"])
+                else:
+                    tags += tag_reference(app.builder, header["docname"], index_page, tag)
+            pieces.append(tags)
+        if record["status"] == "draft":
+            pieces.append(nodes.inline("", translate("Draft"), classes=["lesson-draft-badge"]))
+        header.clear()
+        for index, piece in enumerate(pieces):
+            if index:
+                header += nodes.inline("", SEPARATOR, classes=["lesson-header-separator"])
+            header += piece
 
 
 def html_visit_header(self, node: lesson_header) -> None:
@@ -116,4 +111,4 @@ def setup_lesson_header(app: Sphinx) -> None:
     )
     # After lessons.record_lesson (priority 600) has filed the page's record.
     app.connect("doctree-read", insert_header, priority=610)
-    app.add_post_transform(FillLessonHeader)
+    app.connect("doctree-resolved", fill_lesson_headers)

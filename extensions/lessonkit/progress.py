@@ -78,6 +78,12 @@ def xp_rule() -> str:
 
 
 def html_visit_summary(self, node: progress_summary) -> None:
+    if self.builder.name != "html":
+        # The ePub has no script: it says what the web edition shows.
+        text = print_summary_text(node)
+        if text:
+            self.body.append(f"<p>{self.encode(text)}</p>{CR}")
+        raise nodes.SkipNode
     # Empty and hidden until the script fills it: without JavaScript nothing shows.
     self.body.append(
         f'<div class="lessonkit-progress-summary" data-variant="{node["variant"]}" '
@@ -116,14 +122,6 @@ def text_visit_summary(self, node: progress_summary) -> None:
         self.new_state(0)
         self.add_text(text)
         self.end_state()
-    raise nodes.SkipNode
-
-
-def epub_visit_summary(self, node: progress_summary) -> None:
-    # The ePub has no script: it says what the web edition shows.
-    text = print_summary_text(node)
-    if text:
-        self.body.append(f"<p>{self.encode(text)}</p>{CR}")
     raise nodes.SkipNode
 
 
@@ -211,7 +209,6 @@ def setup_progress(app: Sphinx) -> None:
         html=(html_visit_summary, None),
         latex=(latex_visit_summary, None),
         text=(text_visit_summary, None),
-        epub=(epub_visit_summary, None),
     )
     app.add_directive("progress-summary", ProgressSummaryDirective)
     app.connect("html-page-context", add_progress_script)

@@ -10,13 +10,11 @@ front matter may have changed.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .lessons import get_lessons
@@ -52,47 +50,45 @@ def tag_reference(builder: Builder, from_page: str, index_page: str, tag: str) -
     return nodes.reference("", tag, refuri=uri, internal=True, classes=["lesson-tag"])
 
 
-class FillTagIndex(SphinxPostTransform):
-    default_priority = 20
+def lessons_by_tag(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Each tag's lessons, in reading order."""
+    lessons = get_lessons(env)
+    by_tag: dict[str, list[str]] = defaultdict(list)
+    for lesson, record in sorted(
+        lessons.items(), key=lambda item: (item[1]["number"] or 10**6, item[0])
+    ):
+        for tag in record["tags"]:
+            by_tag[tag].append(lesson)
+    return by_tag
 
-    def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(tag_index))
-        if not placeholders:
-            return
-        lessons = get_lessons(self.env)
-        by_tag: dict[str, list[str]] = defaultdict(list)
-        for docname, record in sorted(
-            lessons.items(), key=lambda item: (item[1]["number"] or 10**6, item[0])
-        ):
-            for tag in record["tags"]:
-                by_tag[tag].append(docname)
-        here = self.env.docname
-        for placeholder in placeholders:
-            sections: list[nodes.Node] = []
-            for tag in sorted(by_tag, key=str.casefold):
-                section = nodes.section("", ids=[tag_id(tag)], names=[])
-                section += nodes.title("", tag)
-                items = nodes.bullet_list()
-                for docname in by_tag[tag]:
-                    number = lessons[docname]["number"]
-                    title = self.env.titles[docname].astext()
-                    label = (
-                        translate("Lesson {number}: {title}").format(
-                            number=f"{number:02d}", title=title
-                        )
-                        if number is not None
-                        else title
-                    )
-                    uri = self.app.builder.get_relative_uri(here, docname)
-                    link = nodes.reference("", label, refuri=uri, internal=True)
-                    items += nodes.list_item("", nodes.paragraph("", "", link))
-                section += items
-                sections.append(section)
-            if not sections:
-                sections = [nodes.paragraph("", translate("No lesson has tags yet."))]
-            placeholder.replace_self(sections)
+
+def lesson_label(env: BuildEnvironment, lesson: str) -> str:
+    number = get_lessons(env)[lesson]["number"]
+    title = env.titles[lesson].astext()
+    if number is None:
+        return title
+    return translate("Lesson {number}: {title}").format(number=f"{number:02d}", title=title)
+
+
+def fill_tag_index(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Runs when the page is written, when every lesson's tags are known."""
+    by_tag = lessons_by_tag(app.env)
+    for placeholder in list(doctree.findall(tag_index)):
+        sections: list[nodes.Node] = []
+        for tag in sorted(by_tag, key=str.casefold):
+            section = nodes.section("", nodes.title("", tag), ids=[tag_id(tag)], names=[])
+            items = nodes.bullet_list()
+            for lesson in by_tag[tag]:
+                uri = app.builder.get_relative_uri(docname, lesson)
+                link = nodes.reference("", lesson_label(app.env, lesson), refuri=uri, internal=True)
+                items += nodes.list_item("", nodes.paragraph("", "", link))
+            section += items
+            sections.append(section)
+        if not sections:
+            sections = [nodes.paragraph("", translate("No lesson has tags yet."))]
+        placeholder.replace_self(sections)
 
 
 def setup_tags(app: Sphinx) -> None:
     app.add_directive("lesson-tag-index", TagIndexDirective)
-    app.add_post_transform(FillTagIndex)
+    app.connect("doctree-resolved", fill_tag_index)

@@ -1,0 +1,108 @@
+"""Reader features in every output: tag index and tag links, progress summary,
+report-a-problem link, opt-in comments, and the build's book data for the script."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import read_output
+
+
+def soup(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup(read_output(app, page), "html.parser")
+
+
+@pytest.mark.sphinx("html", testroot="reader")
+def test_html_build_is_clean(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+
+
+@pytest.mark.sphinx("html", testroot="reader")
+def test_header_tags_link_to_their_entry_in_the_tag_index(app):
+    app.build()
+    links = soup(app, "lessons/first.html").select(".lesson-tags a.lesson-tag")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("motion", "../tags.html#tag-motion"),
+        ("a & b", "../tags.html#tag-a-b"),
+    ]
+    index = soup(app, "tags.html")
+    motion = index.select_one("section#tag-motion")
+    assert [a.get_text() for a in motion.select("li a")] == [
+        "Lesson 01: The first lesson & <more>",
+        "Lesson 02: The second lesson & <more>",
+    ]
+    assert [a.get_text() for a in index.select("section#tag-a-b li a")] == [
+        "Lesson 01: The first lesson & <more>"
+    ]
+
+
+@pytest.mark.sphinx("latex", testroot="reader")
+def test_pdf_tag_links_reach_the_tag_index_section(app):
+    app.build()
+    tex = read_output(app, "projectnamenotset.tex")
+    assert r"\label{\detokenize{tags:tag-motion}}" in tex
+    assert r"\hyperref[\detokenize{tags:tag-motion}]" in tex
+
+
+@pytest.mark.sphinx("html", testroot="reader")
+def test_report_link_prefills_the_issue_form(app):
+    app.build()
+    link = soup(app, "lessons/second.html").select_one(".lessonkit-feedback a")
+    address = urlsplit(link["href"])
+    query = parse_qs(address.query)
+    assert f"{address.netloc}{address.path}" == "github.com/example/book/issues/new"
+    assert query["lesson"] == ["Lesson 02: The second lesson & <more>"]
+    assert query["url"] == ["https://book.example/en/latest/lessons/second.html"]
+
+
+@pytest.mark.sphinx("text", testroot="reader")
+def test_text_prints_the_report_address_and_the_progress_explanation(app):
+    app.build()
+    lesson = read_output(app, "lessons/second.txt")
+    assert "Report a problem with this lesson: https://github.com/example/book/issues/new?" in (
+        lesson
+    )
+    assert "Comments" not in lesson
+    assert "keeps your progress in your browser" in read_output(app, "progress.txt")
+
+
+@pytest.mark.sphinx("html", testroot="reader")
+def test_configured_comments_load_nothing_until_asked(app):
+    app.build()
+    page = soup(app, "lessons/first.html")
+    button = page.select_one("section.lessonkit-comments[hidden] button.lessonkit-comments-load")
+    assert (button["data-repo"], button["data-category-id"]) == ("example/book", "DIC_1")
+    assert page.find("script", src=lambda src: src and "giscus" in src) is None
+    scripts = [script.get("src", "") for script in page.find_all("script")]
+    assert any(src.startswith("../_static/lessonkit-comments.js") for src in scripts)
+
+
+@pytest.mark.sphinx("html", testroot="reader")
+def test_progress_script_only_on_pages_that_use_it_with_the_book_data(app):
+    app.build()
+
+    def has_progress_script(page: str) -> bool:
+        return any("lessonkit-progress.js" in s.get("src", "") for s in soup(app, page)("script"))
+
+    assert [has_progress_script(p) for p in ("index.html", "lessons/first.html", "tags.html")] == [
+        True,
+        True,
+        False,
+    ]
+    data = read_output(app, "_static/lessonkit-book.js")
+    book = json.loads(data.split("window.lessonkitBook = ", 1)[1].rstrip().rstrip(";"))
+    assert [(lesson["page"], lesson["exercises"]) for lesson in book["lessons"]] == [
+        ("lessons/first", ["ex-first"]),
+        ("lessons/second", ["ex-second"]),
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="reader", confoverrides={"lessonkit_giscus": {"repo": "x/y"}})
+def test_incomplete_comment_settings_warn_and_keep_comments_off(app):
+    app.build()
+    assert "lessonkit_giscus lacks repo-id, category, category-id" in app.warning.getvalue()
+    assert soup(app, "lessons/first.html").select_one(".lessonkit-comments") is None
