@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT
 
+BOOK_VERSION = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["version"]
 LESSON_PAGES = sorted((REPO_ROOT / "docs" / "lessons").glob("[0-9][0-9]-*.md"))
 
 
@@ -40,10 +42,18 @@ def test_book_builds_without_warnings(builder, tmp_path):
     assert (result.returncode, result.stderr) == (0, "")
 
 
-def test_every_lesson_page_has_its_parts(tmp_path):
+@pytest.fixture(scope="module")
+def html_book(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("book") / "html"
+    result = sphinx_build("html", outdir)
+    assert (result.returncode, result.stderr) == (0, "")
+    return outdir
+
+
+def test_every_lesson_page_has_its_parts(html_book):
     from bs4 import BeautifulSoup
 
-    sphinx_build("html", tmp_path)
+    tmp_path = html_book
     for lesson in LESSON_PAGES:
         page = BeautifulSoup(
             (tmp_path / "lessons" / f"{lesson.stem}.html").read_text(encoding="utf-8"),
@@ -58,6 +68,7 @@ def test_every_lesson_page_has_its_parts(tmp_path):
                 "div.key-takeaways",
                 "div.exercise details.solution",
                 "figure",
+                ".lessonkit-feedback a",
             )
         }
         # Footnote citations are gathered at the end of the page, after "References".
@@ -67,6 +78,11 @@ def test_every_lesson_page_has_its_parts(tmp_path):
             parts,
             sources,
         )
+
+
+def test_web_footer_shows_the_version(html_book):
+    footer = (html_book / "index.html").read_text(encoding="utf-8")
+    assert f"Version {BOOK_VERSION} ·" in footer
 
 
 def test_lesson_01_exists():
@@ -111,8 +127,13 @@ def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(tmp_path):
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout.split()
     )
+    title_page = subprocess.run(
+        ["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Release {BOOK_VERSION}" in title_page
     for expected in (
         "VIDEO IS NOT JUST IMAGE GENERATION REPEATED",
+        "Report a problem with this lesson",
         f"Lesson 01 of {len(LESSON_PAGES)}",
         "In one line",
         "Mental model: A flipbook",
