@@ -66,7 +66,7 @@ class ProgressSummaryDirective(SphinxDirective):
         variant = "compact" if "compact" in self.options else "full"
         node = progress_summary("", variant=variant)
         self.set_source_info(node)
-        self.env.metadata[self.env.docname]["lessonkit-progress"] = True
+        self.env.metadata[self.env.docname]["lessonkit-progress"] = variant
         return [node]
 
 
@@ -156,8 +156,13 @@ def book_data(app: Sphinx) -> dict[str, Any]:
                 "exercises": exercise_ids,
             }
         )
+    full_pages = sorted(
+        name for name, data in env.metadata.items() if data.get("lessonkit-progress") == "full"
+    )
     return {
         "lessons": entries,
+        # Where a compact summary links to for the details.
+        "progressPage": full_pages[0] if full_pages else None,
         "xp": {"lesson": XP_PER_LESSON, "exercise": XP_PER_EXERCISE},
         "levels": [{"xp": xp, "name": translate(name)} for xp, name in LEVELS],
         "achievements": [

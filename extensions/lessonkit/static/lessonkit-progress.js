@@ -118,6 +118,13 @@
     }
     container.appendChild(facts);
 
+    var root = document.documentElement.getAttribute("data-content_root") || "";
+    if (container.getAttribute("data-variant") === "compact" && book.progressPage) {
+      var more = element("a", "lessonkit-progress-link", text.progressPage);
+      more.href = root + book.progressPage + ".html";
+      container.appendChild(more);
+    }
+
     if (container.getAttribute("data-variant") === "full") {
       container.appendChild(element("h2", "lessonkit-progress-heading", text.achievements));
       var list = element("ul", "lessonkit-achievements");
