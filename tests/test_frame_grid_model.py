@@ -153,3 +153,30 @@ def test_labels_are_kept_exactly(label):
 
 def test_vocabulary_is_documented():
     assert set(STATE_DESCRIPTIONS) == {"free", "hard", "key"}
+
+
+def test_legend_option_replaces_the_wording_of_named_states_only():
+    grid = parse_frame_grid(
+        "c",
+        {"legend": "hard: still noisy; free : settled"},
+        ["A | | hard", "B | | free", "C | | key"],
+    )
+    assert [grid.legend_text(state) for state in grid.states_used] == [
+        "settled",
+        "still noisy",
+        STATE_DESCRIPTIONS["key"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("legend", "message"),
+    [
+        ("hard still noisy", "is not 'STATE: text'"),
+        ("calm: quiet", "unknown state 'calm'"),
+    ],
+)
+def test_bad_legend_says_what_to_write(legend, message):
+    with pytest.raises(FrameGridError) as caught:
+        parse_frame_grid("c", {"legend": legend}, ["A | | hard"])
+    assert message in caught.value.message
+    assert caught.value.option == "legend"

@@ -19,7 +19,6 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from .frame_grid_model import (
-    STATE_DESCRIPTIONS,
     FrameGrid,
     FrameGridError,
     Gap,
@@ -33,7 +32,18 @@ try:
 except ImportError:  # the directive also works in reStructuredText projects
     MystMockState = ()
 
-OPTION_NAMES = ("name", "class", "fps", "every", "columns", "arrows", "alt", "frames", "states")
+OPTION_NAMES = (
+    "name",
+    "class",
+    "fps",
+    "every",
+    "columns",
+    "arrows",
+    "alt",
+    "frames",
+    "states",
+    "legend",
+)
 
 
 class frame_grid(nodes.General, nodes.Element):
@@ -137,7 +147,7 @@ def html_visit_frame_grid(self, node: frame_grid) -> None:
             out.append(
                 f'<div class="frame-grid-legend-item frame-grid-{state}">'
                 f"<dt>{self.encode(state_word(state))}</dt>"
-                f"<dd>{self.encode(translate(STATE_DESCRIPTIONS[state]))}</dd></div>" + CR
+                f"<dd>{self.encode(grid.legend_text(state, translate))}</dd></div>" + CR
             )
         out.append("</dl>" + CR)
     out.append("</div>" + CR)
@@ -198,7 +208,7 @@ def latex_visit_frame_grid(self, node: frame_grid) -> None:
             r"\textit{"
             + self.encode(state_word(state))
             + "}: "
-            + self.encode(translate(STATE_DESCRIPTIONS[state]))
+            + self.encode(grid.legend_text(state, translate))
             for state in grid.states_used
         )
         out.append(r"\par{\small " + legend + "}" + CR)
@@ -256,7 +266,7 @@ def ascii_frame_grid(grid: FrameGrid) -> str:
     if grid.states_used:
         lines.append("")
         for state in grid.states_used:
-            lines.append(f"[{state_word(state)}] {translate(STATE_DESCRIPTIONS[state])}")
+            lines.append(f"[{state_word(state)}] {grid.legend_text(state, translate)}")
     return CR.join(lines)
 
 

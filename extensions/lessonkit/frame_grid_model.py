@@ -18,6 +18,10 @@ Each body line is one frame, ``LABEL | NOTE | STATE``; NOTE and STATE are option
 elided stretch. Instead of a body, ``:frames: N`` (1 to 240) draws frames numbered
 1 to N, and ``:states: 1-8 free, 9-20 hard`` gives them states by ranges.
 
+``:legend:`` replaces the legend's default wording for some states, for a figure
+where "free" and "hard" mean something more specific:
+``:legend: free: settled detail; hard: still undecided``.
+
 ``:fps:`` (a positive number) prints each frame's time; ``:every:`` (a positive
 whole number, default 1) says a drawn frame stands for every Nth frame of the clip,
 so frame *i* (counting from 0) is at ``i × every / fps`` seconds. Times need a grid
@@ -81,6 +85,12 @@ class FrameGrid:
     fps: float | None = None
     every: int = 1
     alt: str = ""
+    #: the figure's own legend text for some states, replacing the default wording
+    legend: tuple[tuple[str, str], ...] = ()
+
+    def legend_text(self, state: str, translate=lambda text: text) -> str:
+        """What the legend says of ``state``: the figure's own words, or the default."""
+        return dict(self.legend).get(state) or translate(STATE_DESCRIPTIONS[state])
 
     @property
     def rows(self) -> tuple[tuple[Frame | Gap, ...], ...]:
@@ -252,6 +262,26 @@ def parse_state_ranges(raw: str, frame_count: int) -> dict[int, str]:
     return states
 
 
+def parse_legend(raw: str) -> tuple[tuple[str, str], ...]:
+    """``free: settled detail; hard: still undecided`` -> ((free, ...), (hard, ...))."""
+    hint = "write e.g. ':legend: free: clean frames; hard: noisy frames'"
+    entries: dict[str, str] = {}
+    for item in (part.strip() for part in raw.split(";")):
+        if not item:
+            continue
+        state, colon, text = item.partition(":")
+        state = state.strip().lower()
+        if not colon or not text.strip():
+            raise FrameGridError(f":legend: {item!r} is not 'STATE: text'; {hint}", option="legend")
+        if state not in STATE_DESCRIPTIONS:
+            known = ", ".join(STATE_DESCRIPTIONS)
+            raise FrameGridError(
+                f":legend: unknown state {state!r}; use one of: {known}", option="legend"
+            )
+        entries[state] = text.strip()
+    return tuple(entries.items())
+
+
 def parse_frame_grid(caption: str, options: dict[str, str], body_lines: list[str]) -> FrameGrid:
     """Validate the directive's raw options and body; raise FrameGridError if invalid."""
     has_body = any(line.strip() for line in body_lines)
@@ -322,4 +352,5 @@ def parse_frame_grid(caption: str, options: dict[str, str], body_lines: list[str
         fps=fps,
         every=every,
         alt=options.get("alt", "").strip(),
+        legend=parse_legend(options["legend"]) if "legend" in options else (),
     )
