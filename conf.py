@@ -141,6 +141,9 @@ LATEX_SCRIPT_FALLBACK = r"""
 \setTransitionsFor{MiscellaneousSymbols}{\begingroup\streamemojifont}{\endgroup}
 \setTransitionsFor{Dingbats}{\begingroup\streamemojifont}{\endgroup}
 """
+# Reference pages close the PDF as appendices; in the web book they are in the
+# sidebar's "Reference" part (docs/index.md keeps those toctrees out of the PDF).
+latex_appendices = ["glossary", "tags", "changelog"]
 latex_elements = {
     "papersize": "a4paper",
     "preamble": LATEX_SCRIPT_FALLBACK,
