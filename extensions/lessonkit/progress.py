@@ -1,7 +1,7 @@
 """Reader progress on the web: lessons completed, exercises attempted, XP, level.
 
 Everything happens in the reader's browser and is stored in its localStorage; no
-request leaves the page. The build writes ``_static/lessonkit-book.js`` with what
+request leaves the page. The build writes ``_static/lessonkit-book.js`` (before the pages) with what
 the script needs to know about the book (its lessons in order, their exercises,
 the XP rule, the levels and achievements, and the interface's translated text),
 so adding a lesson needs no change to the script.
@@ -196,9 +196,10 @@ def book_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def write_book_data(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name != "html":
-        return
+def write_book_data(app: Sphinx, env: Any) -> list[str]:
+    """Written before any page, so each page's script URL carries this data's checksum."""
+    if app.builder.name != "html":
+        return []
     static_dir = Path(app.outdir) / "_static"
     static_dir.mkdir(parents=True, exist_ok=True)
     data = json.dumps(book_data(app), ensure_ascii=False, indent=1)
@@ -206,6 +207,7 @@ def write_book_data(app: Sphinx, exception: Exception | None) -> None:
         f"/* Written by lessonkit when the book is built. */\nwindow.lessonkitBook = {data};\n",
         encoding="utf-8",
     )
+    return []
 
 
 def setup_progress(app: Sphinx) -> None:
@@ -217,4 +219,5 @@ def setup_progress(app: Sphinx) -> None:
     )
     app.add_directive("progress-summary", ProgressSummaryDirective)
     app.connect("html-page-context", add_progress_script)
-    app.connect("build-finished", write_book_data)
+    # After every page is read (lessons, titles, exercises known), before any is written.
+    app.connect("env-updated", write_book_data)
