@@ -119,3 +119,11 @@ def test_bad_grids_warn_with_line_and_leave_no_figure(app):
     )
     html = read_output(app, "index.html")
     assert "<figure" not in html and "Text after the grids is kept." in html
+
+
+@pytest.mark.sphinx("text", testroot="frame-grid")
+def test_text_captions_carry_their_figure_number(app):
+    app.build()
+    text = read_output(app, "lesson.txt")
+    # numfig_format is Sphinx's default here: "Fig. %s".
+    assert "Fig. 1.1: Every frame must agree" in text

@@ -25,6 +25,7 @@ from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
 from .showcase import setup_showcase
 from .structure import setup_structure_check
 from .tags import setup_tags
+from .text_numbers import setup_text_numbers
 
 __version__ = "0.1.0"
 
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_progress(app)
     setup_feedback(app)
     setup_tags(app)
+    setup_text_numbers(app)
     setup_accessibility(app)
     app.connect("builder-inited", add_static_assets)
     return {

@@ -217,21 +217,6 @@ class HtmlExerciseNumbers(SphinxPostTransform):
                 del title[0 : 2 if len(title) > 1 else 1]
 
 
-class TextNumberReferences(SphinxPostTransform):
-    """Let {numref} read "Exercise 1.2", not "Exercise %s", in plain text.
-
-    Sphinx's text writer prints a number reference's unformatted ``title`` attribute;
-    the formatted text is already the node's content, so copy it there.
-    """
-
-    default_priority = 20
-    formats = ("text",)
-
-    def run(self, **kwargs: Any) -> None:
-        for reference in self.document.findall(addnodes.number_reference):
-            reference["title"] = reference.astext()
-
-
 def html_visit_solution(self, node: solution) -> None:
     if isinstance(node.parent, exercise):
         self.body.append(self.starttag(node, "details", CLASS="lessonkit-box"))
@@ -282,5 +267,4 @@ def setup_exercises(app: Sphinx) -> None:
     app.add_post_transform(ExerciseNumbers)
     app.add_post_transform(CollectSolutions)
     app.add_post_transform(HtmlExerciseNumbers)
-    app.add_post_transform(TextNumberReferences)
     app.connect("config-inited", init_numfig)
