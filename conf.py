@@ -108,6 +108,8 @@ html_theme_options = {
 # logs an error on a reader's first visit.
 html_context = {"default_mode": "auto"}
 html_static_path = ["docs/_static"]
+# Layout repairs to the theme at phone width (long titles and URLs).
+html_css_files = ["stream.css"]
 html_favicon = "docs/_static/favicon.svg"
 # The theme's sidebar, with the title and search button from docs/_templates: the
 # theme's own leave the title outside any landmark and misname the search button.
