@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,37 @@ def warning_lines(app) -> list[str]:
     srcdir = str(app.srcdir) + "/"
     text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
     return [line.replace(srcdir, "") for line in text.splitlines() if line]
+
+
+class BookBuild:
+    """One build of the real book: its output directory and what Sphinx printed."""
+
+    def __init__(self, outdir: Path, result: subprocess.CompletedProcess) -> None:
+        self.outdir = outdir
+        self.returncode = result.returncode
+        self.stderr = result.stderr
+
+    def succeeded(self) -> Path:
+        assert (self.returncode, self.stderr) == (0, ""), self.stderr
+        return self.outdir
+
+
+@pytest.fixture(scope="session")
+def book_build(tmp_path_factory) -> Callable[[str], BookBuild]:
+    """The real book built as `make` builds it (-W --keep-going -n), once per builder
+    per test session: the book, offline and browser tests read the same output."""
+    root = tmp_path_factory.mktemp("book")
+    builds: dict[str, BookBuild] = {}
+
+    def build(builder: str) -> BookBuild:
+        if builder not in builds:
+            outdir = root / builder
+            # Doctrees live outside the output, or the ePub builder would pack them.
+            command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(REPO_ROOT),
+                       "-d", str(root / f"doctrees-{builder}"), "-W", "--keep-going", "-n",
+                       "-q", str(REPO_ROOT / "docs"), str(outdir)]  # fmt: skip
+            result = subprocess.run(command, capture_output=True, text=True)
+            builds[builder] = BookBuild(outdir, result)
+        return builds[builder]
+
+    return build

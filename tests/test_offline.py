@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO_ROOT
 
 # Elements and attributes that make a browser or e-reader fetch something.
 LOADING_ATTRIBUTES = [
@@ -50,27 +47,10 @@ def remote_loads(markup: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    outdir = tmp_path_factory.mktemp("offline")
-    for builder in ("html", "epub"):
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-b",
-                builder,
-                "-c",
-                str(REPO_ROOT),
-                "-q",
-                "-d",
-                str(outdir / f"doctrees-{builder}"),
-                str(REPO_ROOT / "docs"),
-                str(outdir / builder),
-            ],
-            check=True,
-        )
-    return outdir
+def built(book_build) -> Path:
+    """The directory holding the shared html and epub builds of the book."""
+    book_build("epub").succeeded()
+    return book_build("html").succeeded().parent
 
 
 def test_html_pages_load_nothing_remote(built):
