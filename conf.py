@@ -61,7 +61,7 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "List
 
 # Relative to this file (the configuration directory), not to docs/.
 bibtex_bibfiles = ["docs/references.bib"]
-bibtex_default_style = "plain"
+bibtex_default_style = "lessonkit"
 # Lessons cite with {footcite} and end with {footbibliography}: footnote citations
 # are local to a page, so two lessons can cite the same work without clashing labels.
 

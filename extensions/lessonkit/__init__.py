@@ -1,7 +1,8 @@
 """lessonkit: the Sphinx extension behind the Stream textbook.
 
 It adds the lesson boxes (one-line summary, mental model, key takeaways, exercise
-with solution), the lesson header and the structure check. This module only wires
+with solution), the lesson header, the frame-grid diagram, the structure check and
+the reader's web features, and a bibliography style for sphinxcontrib-bibtex. This module only wires
 the parts together; each concept lives in its own module.
 """
 
@@ -12,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .accessibility import setup_accessibility
+from .bibliography import setup_bibliography
 from .boxes import setup_boxes
 from .epub import setup_epub
 from .exercises import setup_exercises
@@ -54,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_tags(app)
     setup_text_numbers(app)
     setup_accessibility(app)
+    setup_bibliography(app)
     app.connect("builder-inited", add_static_assets)
     return {
         "version": __version__,

@@ -1,0 +1,31 @@
+"""A bibliography style that prints titles as their authors wrote them.
+
+pybtex's standard styles put every title in sentence case, so "Generate videos with
+Veo 3.1 in the Gemini API" prints as "Generate videos with veo 3.1 in the gemini
+api" unless each proper noun is braced in the .bib file. A textbook that cites
+product pages, model cards and standards is full of such names, and a contributor
+copying a title from its page should not have to brace them. Select the style with
+``bibtex_default_style = "lessonkit"``.
+"""
+
+from __future__ import annotations
+
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.template import field, sentence
+from sphinx.application import Sphinx
+
+STYLE_NAME = "lessonkit"
+
+
+class TitleAsWrittenStyle(PlainStyle):
+    """pybtex's plain style, with every title kept in the capitalization of its source."""
+
+    def format_title(self, e, which_field, as_sentence=True):
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+
+def setup_bibliography(app: Sphinx) -> None:
+    # pybtex looks styles up by name; sphinxcontrib-bibtex asks for it at build time.
+    register_plugin("pybtex.style.formatting", STYLE_NAME, TitleAsWrittenStyle)

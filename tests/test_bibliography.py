@@ -1,0 +1,23 @@
+"""The lessonkit bibliography style keeps titles as their authors wrote them."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import read_output
+
+
+@pytest.mark.sphinx("html", testroot="bibliography")
+def test_titles_keep_their_capitalization(app):
+    app.build()
+    page = BeautifulSoup(read_output(app, "index.html"), "html.parser")
+    entries = [" ".join(entry.get_text().split()) for entry in page.select("aside.footnote")]
+    titles = [
+        title
+        for title in (
+            "Generate videos with Veo 3.1 in the Gemini API.",
+            "Denoising Diffusion Probabilistic Models.",
+        )
+        if any(title in entry for entry in entries)
+    ]
+    assert len(titles) == 2, entries
