@@ -80,8 +80,8 @@ needs_tex = pytest.mark.skipif(
 )
 
 
-@needs_tex
-def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(book_build):
+@pytest.fixture(scope="module")
+def book_pdf(book_build) -> Path:
     # The shared LaTeX build, compiled as `sphinx-build -M latexpdf` (make pdf) does.
     latex = book_build("latex").succeeded()
     result = subprocess.run(
@@ -90,7 +90,12 @@ def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(book_build):
         text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    pdf = latex / "stream.pdf"
+    return latex / "stream.pdf"
+
+
+@needs_tex
+def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(book_pdf):
+    pdf = book_pdf
     text = " ".join(
         subprocess.run(
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
@@ -118,6 +123,13 @@ def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(book_build):
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:]), fonts
+
+
+@needs_tex
+def test_every_pdf_figure_fits_its_page_with_its_caption(book_pdf):
+    """A figure taller than the page pushes its caption into the page footer."""
+    log = book_pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    assert re.findall(r"Float too large for page by .*", log) == []
 
 
 def test_book_epub_passes_epubcheck(book_build):
