@@ -177,6 +177,15 @@ def test_report_link_opens_a_prefilled_new_issue_form(reader, server):
     assert query["url"][0].endswith(FIRST_LESSON)
 
 
+def test_the_desktop_page_has_one_search_field_and_it_opens_search(reader, server):
+    page = reader.page
+    page.goto(server + FIRST_LESSON)
+    fields = page.locator(".search-button-field:visible")
+    assert fields.count() == 1
+    fields.click()
+    assert page.locator("dialog#pst-search-dialog input[type=search]").is_visible()
+
+
 def test_comments_are_off_and_no_page_contacts_another_host(reader, server, book):
     page = reader.page
     for html in [*sorted(book.glob("lessons/*.html")), book / "index.html"]:
