@@ -27,6 +27,13 @@ def read_output(app, name: str) -> str:
     return (Path(app.outdir) / name).read_text(encoding="utf-8")
 
 
+def parse_output(app, name: str):
+    """An HTML or XHTML output page, parsed."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(read_output(app, name), "html.parser")
+
+
 def warning_lines(app) -> list[str]:
     """Warnings with the machine-specific source directory cut off."""
     srcdir = str(app.srcdir) + "/"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import read_output
+from conftest import parse_output
 
 
 @pytest.mark.sphinx("html", testroot="bibliography")
 def test_titles_keep_their_capitalization(app):
     app.build()
-    page = BeautifulSoup(read_output(app, "index.html"), "html.parser")
+    page = parse_output(app, "index.html")
     entries = [" ".join(entry.get_text().split()) for entry in page.select("aside.footnote")]
     titles = [
         title

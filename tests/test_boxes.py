@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import read_output
-
-
-def soup(app, page: str) -> BeautifulSoup:
-    return BeautifulSoup(read_output(app, page), "html.parser")
+from conftest import parse_output, read_output
 
 
 @pytest.mark.sphinx("html", testroot="boxes")
@@ -29,7 +24,7 @@ def test_html_build_is_clean(app):
 )
 def test_html_box_has_its_class_and_title(app, css_class, title):
     app.build()
-    box = soup(app, "lessons/one.html").select_one(f"div.{css_class}")
+    box = parse_output(app, "lessons/one.html").select_one(f"div.{css_class}")
     assert box.select_one(".admonition-title").get_text(" ", strip=True) == title
 
 
@@ -39,7 +34,9 @@ def test_html_exercises_are_numbered_per_lesson(app):
     numbers = [
         span.get_text(strip=True)
         for page in ("lessons/one.html", "lessons/two.html")
-        for span in soup(app, page).select("div.exercise > .admonition-title .caption-number")
+        for span in parse_output(app, page).select(
+            "div.exercise > .admonition-title .caption-number"
+        )
     ]
     assert numbers == ["Exercise 1.1", "Exercise 1.2", "Exercise 2.1"]
 
@@ -47,14 +44,14 @@ def test_html_exercises_are_numbered_per_lesson(app):
 @pytest.mark.sphinx("html", testroot="boxes")
 def test_html_numref_to_exercise_across_pages(app):
     app.build()
-    link = soup(app, "lessons/two.html").select_one("a:has(span.std-numref)")
+    link = parse_output(app, "lessons/two.html").select_one("a:has(span.std-numref)")
     assert (link.get_text(), link["href"]) == ("Exercise 1.1", "one.html#ex-first")
 
 
 @pytest.mark.sphinx("html", testroot="boxes")
 def test_html_solution_folds_inside_its_exercise(app):
     app.build()
-    details = soup(app, "lessons/one.html").select_one("div#ex-first > details.solution")
+    details = parse_output(app, "lessons/one.html").select_one("div#ex-first > details.solution")
     assert (details.summary.get_text(), details.p.get_text()) == (
         "Solution",
         "Frames 1–8 are free.",
@@ -64,7 +61,7 @@ def test_html_solution_folds_inside_its_exercise(app):
 @pytest.mark.sphinx("html", testroot="boxes")
 def test_html_key_takeaways_hold_the_list(app):
     app.build()
-    items = soup(app, "lessons/one.html").select("div.key-takeaways > ul > li")
+    items = parse_output(app, "lessons/one.html").select("div.key-takeaways > ul > li")
     assert [item.get_text(strip=True) for item in items] == [
         "Time multiplies the work.",
         "Coherence is the problem.",
@@ -74,7 +71,7 @@ def test_html_key_takeaways_hold_the_list(app):
 @pytest.mark.sphinx("html", testroot="boxes")
 def test_html_stylesheet_is_linked(app):
     app.build()
-    assert soup(app, "lessons/one.html").select_one('link[href*="_static/lessonkit.css"]')
+    assert parse_output(app, "lessons/one.html").select_one('link[href*="_static/lessonkit.css"]')
 
 
 @pytest.mark.sphinx("latex", testroot="boxes")
@@ -128,7 +125,7 @@ def test_latex_exercise_links_forward_to_its_solution(app):
 @pytest.mark.sphinx("epub", testroot="boxes")
 def test_epub_has_no_details_and_collects_solutions(app):
     app.build()
-    page = BeautifulSoup(read_output(app, "lessons/one.xhtml"), "html.parser")
+    page = parse_output(app, "lessons/one.xhtml")
     solutions = page.select("section.lessonkit-solutions div.solution")
     assert page.find("details") is None and [
         s.select_one(".admonition-title").get_text() for s in solutions

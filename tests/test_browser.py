@@ -223,6 +223,14 @@ def test_axe_finds_no_violation_on_any_page(browser, server, book, scheme):
     assert found == {}
 
 
+def sideways_overflow(page, width: int) -> tuple[int, str] | None:
+    """The page's full width and the text sticking out, if it is wider than the screen."""
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    if page_width <= width:
+        return None
+    return page_width, page.evaluate(FIND_OVERFLOW, width)
+
+
 @pytest.mark.parametrize(("size", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_lesson_pages_fit_the_screen(browser, server, scheme, size, viewport):
@@ -233,9 +241,8 @@ def test_lesson_pages_fit_the_screen(browser, server, scheme, size, viewport):
     too_wide = {}
     for lesson in LESSONS:
         page.goto(server + f"lessons/{lesson}.html")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > viewport["width"]:
-            too_wide[lesson] = (width, page.evaluate(FIND_OVERFLOW, viewport["width"]))
+        if overflow := sideways_overflow(page, viewport["width"]):
+            too_wide[lesson] = overflow
         page.screenshot(path=SCREENSHOTS / f"{lesson[:2]}-{size}-{scheme}.png")
     context.close()
     assert too_wide == {}
@@ -248,8 +255,7 @@ def test_every_page_reflows_at_320_pixels(browser, server, book):
     too_wide = {}
     for name in book_pages(book):
         page.goto(server + name)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > NARROWEST["width"]:
-            too_wide[name] = (width, page.evaluate(FIND_OVERFLOW, NARROWEST["width"]))
+        if overflow := sideways_overflow(page, NARROWEST["width"]):
+            too_wide[name] = overflow
     context.close()
     assert too_wide == {}

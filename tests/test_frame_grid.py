@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import read_output, warning_lines
+from conftest import parse_output, read_output, warning_lines
 
 
-def page(app) -> BeautifulSoup:
-    return BeautifulSoup(read_output(app, "lesson.html"), "html.parser")
+def page(app):
+    return parse_output(app, "lesson.html")
 
 
 @pytest.mark.sphinx("html", testroot="frame-grid")

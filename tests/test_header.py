@@ -5,12 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import read_output
+from conftest import parse_output, read_output
 
 
 def header_text(app, page: str) -> str:
-    html = BeautifulSoup(read_output(app, page), "html.parser")
+    html = parse_output(app, page)
     return html.select_one("div.lesson-header").get_text().strip()
 
 
@@ -23,7 +22,7 @@ def test_header_counts_every_lesson_page(app):
 @pytest.mark.sphinx("html", testroot="boxes")
 def test_header_sits_right_under_the_title(app):
     app.build()
-    title = BeautifulSoup(read_output(app, "lessons/one.html"), "html.parser").select_one("h1")
+    title = parse_output(app, "lessons/one.html").select_one("h1")
     assert "lesson-header" in title.find_next_sibling()["class"]
 
 

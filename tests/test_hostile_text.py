@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import read_output
+from conftest import parse_output, read_output
 
 HOSTILE = "& # $ % _ { } ~ ^ \\ 한국어 🎬"
 
@@ -30,9 +30,7 @@ def test_html_escapes_and_keeps_everything(app):
 @pytest.mark.sphinx("html", testroot="hostile")
 def test_html_shows_script_tags_as_text(app):
     app.build()
-    summary = BeautifulSoup(read_output(app, "lesson.html"), "html.parser").select_one(
-        ".one-line-summary"
-    )
+    summary = parse_output(app, "lesson.html").select_one(".one-line-summary")
     assert "<script>alert(1)</script>" in summary.get_text() and summary.find("script") is None
 
 

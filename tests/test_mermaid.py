@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import REPO_ROOT, read_output, warning_lines
+from conftest import REPO_ROOT, parse_output, read_output, warning_lines
 
 pytestmark = pytest.mark.skipif(
     not (REPO_ROOT / "node_modules" / ".bin" / "mmdc").exists() or shutil.which("chromium") is None,
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.mark.sphinx("html", testroot="mermaid", freshenv=True)
 def test_html_shows_a_static_svg_image_with_alt_text(app):
     app.build()
-    page = BeautifulSoup(read_output(app, "index.html"), "html.parser")
+    page = parse_output(app, "index.html")
     image = page.select_one("img.mermaid-diagram")
     svg = (Path(app.outdir) / image["src"]).read_text(encoding="utf-8")
     assert (image["alt"], "<foreignObject" in svg, page.find("object")) == (
@@ -32,7 +31,7 @@ def test_html_shows_a_static_svg_image_with_alt_text(app):
 def test_html_loads_no_mermaid_script(app):
     app.build()
     assert "mermaid.esm" not in read_output(app, "index.html") and "<script" not in str(
-        BeautifulSoup(read_output(app, "index.html"), "html.parser").select_one("article")
+        parse_output(app, "index.html").select_one("article")
     )
 
 

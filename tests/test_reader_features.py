@@ -7,12 +7,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import read_output
-
-
-def soup(app, page: str) -> BeautifulSoup:
-    return BeautifulSoup(read_output(app, page), "html.parser")
+from conftest import parse_output, read_output
 
 
 @pytest.mark.sphinx("html", testroot="reader")
@@ -24,12 +19,12 @@ def test_html_build_is_clean(app):
 @pytest.mark.sphinx("html", testroot="reader")
 def test_header_tags_link_to_their_entry_in_the_tag_index(app):
     app.build()
-    links = soup(app, "lessons/first.html").select(".lesson-tags a.lesson-tag")
+    links = parse_output(app, "lessons/first.html").select(".lesson-tags a.lesson-tag")
     assert [(a.get_text(), a["href"]) for a in links] == [
         ("motion", "../tags.html#tag-motion"),
         ("a & b", "../tags.html#tag-a-b"),
     ]
-    index = soup(app, "tags.html")
+    index = parse_output(app, "tags.html")
     motion = index.select_one("section#tag-motion")
     assert [a.get_text() for a in motion.select("li a")] == [
         "Lesson 01: The first lesson & <more>",
@@ -51,7 +46,7 @@ def test_pdf_tag_links_reach_the_tag_index_section(app):
 @pytest.mark.sphinx("html", testroot="reader")
 def test_report_link_prefills_the_issue_form(app):
     app.build()
-    link = soup(app, "lessons/second.html").select_one(".lessonkit-feedback a")
+    link = parse_output(app, "lessons/second.html").select_one(".lessonkit-feedback a")
     address = urlsplit(link["href"])
     query = parse_qs(address.query)
     assert f"{address.netloc}{address.path}" == "github.com/example/book/issues/new"
@@ -73,7 +68,7 @@ def test_text_prints_the_report_address_and_the_progress_explanation(app):
 @pytest.mark.sphinx("html", testroot="reader")
 def test_configured_comments_load_nothing_until_asked(app):
     app.build()
-    page = soup(app, "lessons/first.html")
+    page = parse_output(app, "lessons/first.html")
     button = page.select_one("section.lessonkit-comments[hidden] button.lessonkit-comments-load")
     assert (button["data-repo"], button["data-category-id"]) == ("example/book", "DIC_1")
     assert page.find("script", src=lambda src: src and "giscus" in src) is None
@@ -86,7 +81,9 @@ def test_progress_script_only_on_pages_that_use_it_with_the_book_data(app):
     app.build()
 
     def has_progress_script(page: str) -> bool:
-        return any("lessonkit-progress.js" in s.get("src", "") for s in soup(app, page)("script"))
+        return any(
+            "lessonkit-progress.js" in s.get("src", "") for s in parse_output(app, page)("script")
+        )
 
     assert [has_progress_script(p) for p in ("index.html", "lessons/first.html", "tags.html")] == [
         True,
@@ -105,4 +102,4 @@ def test_progress_script_only_on_pages_that_use_it_with_the_book_data(app):
 def test_incomplete_comment_settings_warn_and_keep_comments_off(app):
     app.build()
     assert "lessonkit_giscus lacks repo-id, category, category-id" in app.warning.getvalue()
-    assert soup(app, "lessons/first.html").select_one(".lessonkit-comments") is None
+    assert parse_output(app, "lessons/first.html").select_one(".lessonkit-comments") is None

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import read_output
+from conftest import parse_output, read_output
 
 SOURCE = """:::{one-line-summary}
 Frames must agree: 5 × 24 = 120 & <b>not</b> 1 {thing}.
@@ -14,7 +13,7 @@ Frames must agree: 5 × 24 = 120 & <b>not</b> 1 {thing}.
 @pytest.mark.sphinx("html", testroot="showcase")
 def test_html_shows_the_exact_source_beside_its_result(app):
     app.build()
-    page = BeautifulSoup(read_output(app, "index.html"), "html.parser")
+    page = parse_output(app, "index.html")
     example = page.select_one("div.lessonkit-example")
     source = example.select_one("div.lessonkit-example-source pre")
     result = example.select_one("div.lessonkit-example-result .one-line-summary")
