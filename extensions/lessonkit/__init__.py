@@ -23,6 +23,7 @@ from .header import setup_lesson_header
 from .lessons import setup_lessons
 from .mermaid import setup_mermaid
 from .progress import setup_progress
+from .settings import setup_settings
 from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
 from .showcase import setup_showcase
 from .structure import setup_structure_check
@@ -42,6 +43,7 @@ def add_static_assets(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    setup_settings(app)
     setup_lessons(app)
     setup_boxes(app)
     setup_exercises(app)
@@ -60,7 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_static_assets)
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

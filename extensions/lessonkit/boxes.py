@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .shared import CR, translate, warn
+from .shared import CR, SKIP, add_node_everywhere, translate, warn
 
 
 class lesson_box(nodes.Admonition, nodes.Element):
@@ -37,6 +37,13 @@ class mental_model(lesson_box):
 
 class key_takeaways(lesson_box):
     latex_style = "hint"
+
+
+class box_anchor(nodes.Element):
+    """Where LaTeX puts a box's labels: right after its title, inside the box.
+
+    ``number`` (an exercise's "1.2") becomes what ``\\ref`` prints.
+    """
 
 
 class BoxDirective(SphinxDirective):
@@ -154,6 +161,22 @@ class TextBoxBodies(SphinxPostTransform):
                 box += nodes.block_quote("", *body, classes=["lessonkit-box-body"])
 
 
+class LatexBoxAnchors(SphinxPostTransform):
+    """Give every box that has an id its label in LaTeX, so {ref} reaches it in print.
+
+    Exercises and solutions get their anchor (with the exercise number) earlier.
+    """
+
+    default_priority = 30
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for box in self.document.findall(lesson_box):
+            has_anchor = any(isinstance(child, box_anchor) for child in box.children)
+            if box["ids"] and not has_anchor:
+                box.insert(1, box_anchor("", number=""))
+
+
 # Visitors. HTML (and so ePub) gets a div carrying the directive's class; LaTeX a
 # sphinxadmonition of the box's style; text and every other builder their own
 # admonition rendering, so no builder drops a box.
@@ -177,6 +200,14 @@ def latex_depart_box(self, node: lesson_box) -> None:
     self.no_latex_floats -= 1
 
 
+def latex_visit_box_anchor(self, node: box_anchor) -> None:
+    # \ref (and so {numref}) prints the label's \@currentlabel: make it our number.
+    if node["number"]:
+        self.body.append(r"\expandafter\def\csname @currentlabel\endcsname{" + node["number"] + "}")
+    self.body.append(self.hypertarget_to(node.parent))
+    raise nodes.SkipNode
+
+
 def visit_box_as_admonition(self, node: lesson_box) -> None:
     self.visit_admonition(node)
 
@@ -188,15 +219,15 @@ def depart_box_as_admonition(self, node: lesson_box) -> None:
 BOX_VISITORS = {
     "html": (html_visit_box, html_depart_box),
     "latex": (latex_visit_box, latex_depart_box),
-    "text": (visit_box_as_admonition, depart_box_as_admonition),
-    "man": (visit_box_as_admonition, depart_box_as_admonition),
-    "texinfo": (visit_box_as_admonition, depart_box_as_admonition),
+    "fallback": (visit_box_as_admonition, depart_box_as_admonition),
 }
 
 
 def setup_boxes(app: Sphinx) -> None:
     for node_class in (one_line_summary, mental_model, key_takeaways):
-        app.add_node(node_class, **BOX_VISITORS)
+        add_node_everywhere(app, node_class, **BOX_VISITORS)
+    add_node_everywhere(app, box_anchor, latex=(latex_visit_box_anchor, None), fallback=SKIP)
+    app.add_post_transform(LatexBoxAnchors)
     app.add_directive("one-line-summary", OneLineSummary)
     app.add_directive("mental-model", MentalModel)
     app.add_directive("key-takeaways", KeyTakeaways)

@@ -21,15 +21,17 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_id
 
 from .boxes import (
     BOX_VISITORS,
     BoxDirective,
+    box_anchor,
     html_depart_box,
     html_visit_box,
     lesson_box,
 )
-from .shared import CR, translate, visit_skip, warn
+from .shared import CR, add_node_everywhere, translate, visitors_everywhere, warn
 
 
 class exercise(lesson_box):
@@ -41,10 +43,6 @@ class solution(lesson_box):
 
 
 IN_EXERCISE = "lessonkit_exercise_depth"
-
-
-class box_anchor(nodes.Element):
-    """Where LaTeX puts a box's label: right after its title, inside the box."""
 
 
 class ExerciseDirective(BoxDirective):
@@ -84,9 +82,11 @@ class ExerciseDirective(BoxDirective):
             document[IN_EXERCISE] = outer_depth
         box = result[0]
         if not box["ids"]:
-            # Sphinx numbers only nodes with an id; give unlabelled exercises a stable one.
-            serial = self.env.new_serialno("lessonkit-exercise")
-            box["ids"].append(f"exercise-{serial}")
+            # Sphinx numbers only nodes with an id. An unlabelled exercise gets one from
+            # its title, registered with the page so that no heading can take it too.
+            title = self.arguments[0] if self.arguments else None
+            box["ids"].append(make_id(self.env, self.state.document, "exercise", title))
+            self.state.document.note_explicit_target(box)
         return result
 
     def check_body(self, box: lesson_box) -> None:
@@ -172,7 +172,10 @@ class CollectSolutions(SphinxPostTransform):
             box.insert(box.index(answers[0]), pointer)
             for answer in answers:
                 box.remove(answer)
-                answer["ids"] = [solution_id] if answer is answers[0] else []
+                # The solution's own :name: keeps working; the first one also answers
+                # to the pointer's id.
+                if answer is answers[0]:
+                    answer["ids"].append(solution_id)
                 answer.insert(1, box_anchor("", number=""))
                 answer[0].clear()
                 answer[0] += nodes.Text(translate("Solution to") + " ")
@@ -235,14 +238,6 @@ def html_depart_solution(self, node: solution) -> None:
         html_depart_box(self, node)
 
 
-def latex_visit_box_anchor(self, node: box_anchor) -> None:
-    # \ref (and so {numref}) prints the label's \@currentlabel: make it our number.
-    if node["number"]:
-        self.body.append(r"\expandafter\def\csname @currentlabel\endcsname{" + node["number"] + "}")
-    self.body.append(self.hypertarget_to(node.parent))
-    raise nodes.SkipNode
-
-
 def init_numfig(app: Sphinx, config: Config) -> None:
     """Exercises are numbered through Sphinx's figure numbering, so it must be on."""
     config.numfig = True
@@ -250,17 +245,11 @@ def init_numfig(app: Sphinx, config: Config) -> None:
 
 
 def setup_exercises(app: Sphinx) -> None:
-    app.add_enumerable_node(exercise, "exercise", exercise_title, **BOX_VISITORS)
-    app.add_node(
-        box_anchor,
-        **{
-            **{builder: (visit_skip, None) for builder in BOX_VISITORS},
-            "latex": (latex_visit_box_anchor, None),
-        },
+    app.add_enumerable_node(
+        exercise, "exercise", exercise_title, **visitors_everywhere(**BOX_VISITORS)
     )
-    app.add_node(
-        solution,
-        **{**BOX_VISITORS, "html": (html_visit_solution, html_depart_solution)},
+    add_node_everywhere(
+        app, solution, **{**BOX_VISITORS, "html": (html_visit_solution, html_depart_solution)}
     )
     app.add_directive("exercise", ExerciseDirective)
     app.add_directive("solution", SolutionDirective)

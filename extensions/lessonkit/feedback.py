@@ -17,71 +17,84 @@ from urllib.parse import urlencode
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 
 from .lessons import get_lessons
-from .shared import CR, depart_pass, translate, visit_pass, visit_skip, warn
+from .shared import (
+    CR,
+    PASS_THROUGH,
+    SKIP,
+    add_node_everywhere,
+    is_web_page,
+    translate,
+)
+from .tags import lesson_label
 
 COMMENTS_SCRIPT = "lessonkit-comments.js"
 ISSUE_FORM = "lesson-problem.yml"
-GISCUS_REQUIRED = ("repo", "repo-id", "category", "category-id")
 
 
 class lesson_feedback(nodes.General, nodes.Element):
-    """The report-a-problem paragraph; ``url`` is the prefilled new-issue address."""
+    """The report-a-problem paragraph; its link is made when the page is written,
+    from the builder's own address for the page."""
 
 
 class lesson_comments(nodes.General, nodes.Element):
     """Where the web edition offers comments; ``settings`` are giscus's data attributes."""
 
 
-def page_address(config: Config, docname: str) -> str:
-    base = config.html_baseurl or ""
+def published_address(app: Sphinx, docname: str) -> str:
+    """The address of the lesson's web page, which a report should name.
+
+    A web build knows its own page addresses (``page.html``, ``page/``,
+    ``index.html#document-page``); the PDF, ePub and text point at the HTML book.
+    """
+    base = app.config.html_baseurl or ""
     if base and not base.endswith("/"):
         base += "/"
-    return f"{base}{docname}.html"
+    if is_web_page(app.builder):
+        target = app.builder.get_target_uri(docname)
+    else:
+        target = docname + (app.config.html_file_suffix or ".html")
+    return base + target
 
 
-def issue_address(config: Config, docname: str, lesson_title: str) -> str:
-    repository = config.lessonkit_repository_url.rstrip("/")
+def issue_address(app: Sphinx, docname: str, lesson_title: str) -> str:
+    repository = app.config.lessonkit_repository_url.rstrip("/")
     query = urlencode(
         {
             "template": ISSUE_FORM,
             "title": f"[Lesson problem] {lesson_title}",
             "lesson": lesson_title,
-            "url": page_address(config, docname),
+            "url": published_address(app, docname),
         }
     )
     return f"{repository}/issues/new?{query}"
 
 
-def lesson_title(doctree: nodes.document, number: int | None) -> str:
-    title = doctree.next_node(nodes.title)
-    text = title.astext() if title is not None else ""
-    return f"Lesson {number:02d}: {text}" if number is not None else text
-
-
 def append_feedback(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
-    record = get_lessons(env).get(env.docname)
-    if record is None:
+    if env.docname not in get_lessons(env):
         return
     if app.config.lessonkit_repository_url:
-        url = issue_address(app.config, env.docname, lesson_title(doctree, record["number"]))
-        link = nodes.reference("", translate("Report a problem with this lesson"), refuri=url)
-        paragraph = nodes.paragraph("", "", link)
-        doctree += lesson_feedback("", paragraph, url=url, classes=["lessonkit-feedback"])
+        doctree += lesson_feedback("", docname=env.docname, classes=["lessonkit-feedback"])
     settings = giscus_settings(app)
     if settings:
         doctree += lesson_comments("", settings=settings)
 
 
+def fill_feedback(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Runs when the page is written: the builder decides the page's address."""
+    for feedback in doctree.findall(lesson_feedback):
+        url = issue_address(app, feedback["docname"], lesson_label(app.env, feedback["docname"]))
+        feedback["url"] = url
+        link = nodes.reference("", translate("Report a problem with this lesson"), refuri=url)
+        feedback.children = []
+        feedback += nodes.paragraph("", "", link)
+
+
 def giscus_settings(app: Sphinx) -> dict[str, str]:
-    configured = dict(app.config.lessonkit_giscus or {})
+    configured = dict(app.config.lessonkit_giscus)
     if not configured:
-        return {}
-    missing = [key for key in GISCUS_REQUIRED if not configured.get(key)]
-    if missing:
         return {}
     return {
         "mapping": "pathname",
@@ -91,21 +104,8 @@ def giscus_settings(app: Sphinx) -> dict[str, str]:
         "theme": "preferred_color_scheme",
         "lang": app.config.language or "en",
         "loading": "lazy",
-        **{key: str(value) for key, value in configured.items()},
+        **configured,
     }
-
-
-def check_giscus(app: Sphinx, config: Config) -> None:
-    configured = dict(config.lessonkit_giscus or {})
-    missing = [key for key in GISCUS_REQUIRED if not configured.get(key)]
-    if configured and missing:
-        warn(
-            f"lessonkit_giscus lacks {', '.join(missing)}; comments stay off until all of "
-            f"{', '.join(GISCUS_REQUIRED)} are set (giscus.app shows the values for a "
-            f"repository)",
-            None,
-            "config",
-        )
 
 
 def html_visit_feedback(self, node: lesson_feedback) -> None:
@@ -125,7 +125,7 @@ def text_visit_feedback(self, node: lesson_feedback) -> None:
 
 
 def html_visit_comments(self, node: lesson_comments) -> None:
-    if self.builder.name != "html":
+    if not is_web_page(self.builder):
         raise nodes.SkipNode
     attributes = " ".join(
         f'data-{name}="{self.attval(value)}"' for name, value in sorted(node["settings"].items())
@@ -141,7 +141,7 @@ def html_visit_comments(self, node: lesson_comments) -> None:
     self.body.append(
         f'<section class="lessonkit-comments" hidden="hidden" '
         f'aria-labelledby="lessonkit-comments-title">{CR}'
-        f'<h2 id="lessonkit-comments-title">{heading}</h2>{CR}'
+        f'<h2 id="lessonkit-comments-title" tabindex="-1">{heading}</h2>{CR}'
         f'<p class="lessonkit-comments-notice">{notice}</p>{CR}'
         f'<button type="button" class="lessonkit-comments-load" {attributes}>{button}</button>{CR}'
         f'<div class="giscus"></div>{CR}</section>{CR}'
@@ -152,30 +152,20 @@ def html_visit_comments(self, node: lesson_comments) -> None:
 def add_comments_script(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    if app.builder.name == "html" and doctree is not None and doctree.next_node(lesson_comments):
+    if is_web_page(app.builder) and doctree is not None and doctree.next_node(lesson_comments):
         app.add_js_file(COMMENTS_SCRIPT, defer="defer")
 
 
 def setup_feedback(app: Sphinx) -> None:
-    app.add_config_value("lessonkit_repository_url", "", "env", types=frozenset({str}))
-    app.add_config_value("lessonkit_giscus", {}, "env", types=frozenset({dict}))
-    app.add_node(
+    add_node_everywhere(
+        app,
         lesson_feedback,
         html=(html_visit_feedback, html_depart_feedback),
-        latex=(visit_pass, depart_pass),
         text=(text_visit_feedback, None),
-        man=(visit_pass, depart_pass),
-        texinfo=(visit_pass, depart_pass),
+        fallback=PASS_THROUGH,
     )
-    app.add_node(
-        lesson_comments,
-        html=(html_visit_comments, None),
-        latex=(visit_skip, None),
-        text=(visit_skip, None),
-        man=(visit_skip, None),
-        texinfo=(visit_skip, None),
-    )
+    add_node_everywhere(app, lesson_comments, html=(html_visit_comments, None), fallback=SKIP)
     # After lessons.record_lesson (priority 600), which decides what is a lesson.
     app.connect("doctree-read", append_feedback, priority=640)
-    app.connect("config-inited", check_giscus)
+    app.connect("doctree-resolved", fill_feedback)
     app.connect("html-page-context", add_comments_script)

@@ -11,8 +11,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .lessons import get_lessons
-from .shared import CR, translate
-from .tags import tag_index_page, tag_reference
+from .shared import CR, add_node_everywhere, translate
+from .tags import tag_anchors, tag_index_page, tag_reference
 
 SEPARATOR = " · "
 
@@ -35,9 +35,13 @@ def insert_header(app: Sphinx, doctree: nodes.document) -> None:
 
 def fill_lesson_headers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Runs when the page is written: every lesson is known, and so is the builder."""
+    headers = list(doctree.findall(lesson_header))
+    if not headers:
+        return
     lessons = get_lessons(app.env)
     index_page = tag_index_page(app.env)
-    for header in doctree.findall(lesson_header):
+    anchors = tag_anchors(app.env) if index_page else {}
+    for header in headers:
         record = lessons.get(header["docname"])
         if record is None:
             continue
@@ -57,7 +61,9 @@ def fill_lesson_headers(app: Sphinx, doctree: nodes.document, docname: str) -> N
                 if index_page is None:
                     tags += nodes.inline("", tag, classes=["lesson-tag"])
                 else:
-                    tags += tag_reference(app.builder, header["docname"], index_page, tag)
+                    tags += tag_reference(
+                        app.builder, header["docname"], index_page, tag, anchors[tag]
+                    )
             pieces.append(tags)
         if record["status"] == "draft":
             pieces.append(nodes.inline("", translate("Draft"), classes=["lesson-draft-badge"]))
@@ -101,13 +107,13 @@ def depart_header_as_paragraph(self, node: lesson_header) -> None:
 
 
 def setup_lesson_header(app: Sphinx) -> None:
-    app.add_node(
+    add_node_everywhere(
+        app,
         lesson_header,
         html=(html_visit_header, html_depart_header),
         latex=(latex_visit_header, latex_depart_header),
         text=(text_visit_header, text_depart_header),
-        man=(visit_header_as_paragraph, depart_header_as_paragraph),
-        texinfo=(visit_header_as_paragraph, depart_header_as_paragraph),
+        fallback=(visit_header_as_paragraph, depart_header_as_paragraph),
     )
     # After lessons.record_lesson (priority 600) has filed the page's record.
     app.connect("doctree-read", insert_header, priority=610)

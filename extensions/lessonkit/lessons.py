@@ -1,12 +1,22 @@
-"""The book's lesson register: which pages are lessons, with their front matter.
+"""The book's lesson register: the facts lessonkit knows about each page.
 
-A page is a lesson when its front matter has ``lesson:``. The register keeps one
-record per page in a Sphinx domain, so it is purged when a page is re-read and
-merged after a parallel read; the lesson header and the structure check read it.
+A page is a lesson when its front matter has ``lesson:``. Everything lessonkit
+learns while reading a page — a lesson's number, tags, status, title and reading
+time, the parts it has, its placeholders and exercises; which pages hold the tag
+index or a progress summary — is kept in :class:`LessonDomain`, one entry per
+page. Sphinx purges a page's entries when the page is read again and merges them
+after a parallel read, so the register is right in every kind of build.
+``env.metadata`` is left to Sphinx.
+
+Pages are written from the register: a lesson's header says "of 10" and links
+its tags to the tag index. When anything that other pages show changes, the
+register's fingerprint changes and every lesson page and tag index is written
+again (:func:`pages_to_rewrite`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -18,9 +28,15 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from .shared import warn
+from .shared import quoted, warn
 
 STATUSES = ("published", "draft")
+
+
+class ExerciseRecord(TypedDict):
+    id: str
+    line: int
+    solutions: int
 
 
 class LessonRecord(TypedDict):
@@ -31,34 +47,68 @@ class LessonRecord(TypedDict):
     minutes: int
     #: line of ``lesson:`` in the page source, for warnings about the number
     line: int
+    title: str
+    #: line of the page title, for warnings about the whole page
+    title_line: int
+    #: each required part found on the page, with the lines it was found at
+    parts: dict[str, list[int]]
+    #: (line, text) of each placeholder paragraph
+    placeholders: list[tuple[int, str]]
+    exercises: list[ExerciseRecord]
 
 
 class LessonDomain(Domain):
-    """Holds the lesson records; it defines no roles or directives of its own."""
+    """The register; it defines no roles or directives of its own."""
 
     name = "lesson"
     label = "Lessons"
-    initial_data: ClassVar[dict[str, Any]] = {"lessons": {}, "count_written": None}
-    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {
+        "lessons": {},
+        # docname -> ids already used on that page, so tag anchors avoid them
+        "tag_index_pages": {},
+        # docname -> "full" or "compact"
+        "progress_pages": {},
+        "fingerprint_written": None,
+    }
+    data_version = 2
 
     @property
     def lessons(self) -> dict[str, LessonRecord]:
         return self.data["lessons"]
 
+    @property
+    def tag_index_pages(self) -> dict[str, list[str]]:
+        return self.data["tag_index_pages"]
+
+    @property
+    def progress_pages(self) -> dict[str, str]:
+        return self.data["progress_pages"]
+
     def clear_doc(self, docname: str) -> None:
-        self.lessons.pop(docname, None)
+        for key in ("lessons", "tag_index_pages", "progress_pages"):
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname, record in otherdata["lessons"].items():
-            if docname in docnames:
-                self.lessons[docname] = record
+        for key in ("lessons", "tag_index_pages", "progress_pages"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []
 
 
+def lesson_domain(env: BuildEnvironment) -> LessonDomain:
+    return env.get_domain("lesson")  # type: ignore[return-value]
+
+
 def get_lessons(env: BuildEnvironment) -> dict[str, LessonRecord]:
-    return env.get_domain("lesson").lessons  # type: ignore[attr-defined]
+    return lesson_domain(env).lessons
+
+
+def lessons_in_order(env: BuildEnvironment) -> list[tuple[str, LessonRecord]]:
+    """Lessons by number, unnumbered ones last, ties by page name."""
+    return sorted(get_lessons(env).items(), key=lambda item: (item[1]["number"] or 10**6, item[0]))
 
 
 def front_matter_line(env: BuildEnvironment, docname: str, key: str) -> int:
@@ -87,7 +137,11 @@ def parse_tags(raw: str) -> list[str]:
         value = value.split(",")
     if not isinstance(value, list):
         value = [value]
-    return [str(tag).strip() for tag in value if str(tag).strip()]
+    tags: list[str] = []
+    for tag in (str(item).strip() for item in value):
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
 
 
 def count_words(doctree: nodes.document) -> int:
@@ -101,8 +155,8 @@ def parse_lesson_number(raw: str, location: tuple[str, int]) -> int | None:
         number = None
     if number is None or number < 1:
         warn(
-            f"'lesson: {raw}' is not a lesson number; write a whole number from 1 up, "
-            f"e.g. 'lesson: 1'",
+            f"'lesson: {quoted(raw)}' is not a lesson number; write a whole number from 1 "
+            f"up, e.g. 'lesson: 1'",
             location,
             "front-matter",
         )
@@ -114,13 +168,20 @@ def parse_status(raw: str, location: tuple[str, int]) -> str:
     status = raw.strip().lower()
     if status not in STATUSES:
         warn(
-            f"'status: {raw}' is not a lesson status; write 'status: published' or "
+            f"'status: {quoted(raw)}' is not a lesson status; write 'status: published' or "
             f"'status: draft' (the page is shown as a draft meanwhile)",
             location,
             "front-matter",
         )
         return "draft"
     return status
+
+
+def page_title(doctree: nodes.document) -> tuple[str, int]:
+    title = doctree.next_node(nodes.title)
+    if title is None:
+        return "", 0
+    return title.astext(), title.line or 0
 
 
 def record_lesson(app: Sphinx, doctree: nodes.document) -> None:
@@ -132,31 +193,55 @@ def record_lesson(app: Sphinx, doctree: nodes.document) -> None:
         return
     line = front_matter_line(env, docname, "lesson")
     words = count_words(doctree)
-    words_per_minute = max(1, int(app.config.lessonkit_words_per_minute))
+    title, title_line = page_title(doctree)
     status_raw = str(metadata.get("status", "published"))
     get_lessons(env)[docname] = LessonRecord(
         number=parse_lesson_number(str(metadata["lesson"]), (docname, line)),
         tags=parse_tags(str(metadata.get("tags", "[]"))),
         status=parse_status(status_raw, (docname, front_matter_line(env, docname, "status"))),
         words=words,
-        minutes=max(1, math.ceil(words / words_per_minute)),
+        minutes=max(1, math.ceil(words / app.config.lessonkit_words_per_minute)),
         line=line,
+        title=title,
+        title_line=title_line,
+        parts={},
+        placeholders=[],
+        exercises=[],
     )
 
 
-def rewrite_lessons_when_count_changes(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """Every header says "of N": when N changes, every lesson page must be written again."""
-    domain = env.get_domain("lesson")
-    lessons = get_lessons(env)
-    if domain.data["count_written"] == len(lessons):
+def register_fingerprint(env: BuildEnvironment) -> str:
+    """A digest of everything about the register that pages other than its own show."""
+    domain = lesson_domain(env)
+    shown = {
+        "lessons": {
+            docname: [
+                record["number"],
+                record["tags"],
+                record["status"],
+                record["title"],
+                record["minutes"],
+            ]
+            for docname, record in sorted(domain.lessons.items())
+        },
+        "tag_index_pages": dict(sorted(domain.tag_index_pages.items())),
+        "progress_pages": dict(sorted(domain.progress_pages.items())),
+    }
+    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    """When the register changed, every page that shows it must be written again."""
+    domain = lesson_domain(env)
+    fingerprint = register_fingerprint(env)
+    if domain.data["fingerprint_written"] == fingerprint:
         return []
-    domain.data["count_written"] = len(lessons)
-    return list(lessons)
+    domain.data["fingerprint_written"] = fingerprint
+    return sorted({*domain.lessons, *domain.tag_index_pages})
 
 
 def setup_lessons(app: Sphinx) -> None:
     app.add_domain(LessonDomain)
-    app.add_config_value("lessonkit_words_per_minute", 200, "env", types=frozenset({int}))
     # After Sphinx's MetadataCollector (priority 500) has filled env.metadata.
     app.connect("doctree-read", record_lesson, priority=600)
-    app.connect("env-get-updated", rewrite_lessons_when_count_changes)
+    app.connect("env-get-updated", pages_to_rewrite)

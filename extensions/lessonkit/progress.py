@@ -1,16 +1,18 @@
 """Reader progress on the web: lessons completed, exercises attempted, XP, level.
 
 Everything happens in the reader's browser and is stored in its localStorage; no
-request leaves the page. The build writes ``_static/lessonkit-book.js`` (before the pages) with what
-the script needs to know about the book (its lessons in order, their exercises,
-the XP rule, the levels and achievements, and the interface's translated text),
-so adding a lesson needs no change to the script.
+request leaves the page. Before any page is written the build writes
+``_static/lessonkit-book.js`` with what the script needs to know about the book:
+its identity (the storage key), its lessons in order with their addresses and
+exercises, the XP rule, the levels and achievements, and the interface's
+translated text. Adding a lesson needs no change to the script.
 
-``lessonkit-progress.js`` is added only to the pages that use it: lesson pages
-(a "mark complete" control at the end, an "attempted" control on each exercise)
-and pages with a ``progress-summary`` directive. Without JavaScript the controls
-are simply absent. The ePub, PDF and text editions print what the summary is
-instead of the summary itself.
+Each lesson ends with an empty marker (``data-lessonkit-lesson``) where the script
+puts the "mark complete" control; pages with a ``progress-summary`` directive get
+a summary box. The scripts are added to exactly the pages that have one of them,
+in every web builder (html, dirhtml, singlehtml). Without JavaScript the controls
+are absent. The ePub, PDF and text editions print what the summary is instead of
+the summary itself.
 """
 
 from __future__ import annotations
@@ -22,13 +24,21 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.util.docutils import SphinxDirective
 
-from .exercises import exercise
-from .lessons import get_lessons
-from .shared import CR, translate
+from .lessons import get_lessons, lesson_domain, lessons_in_order
+from .shared import (
+    CR,
+    SKIP,
+    add_node_everywhere,
+    is_web_page,
+    translate,
+    write_as_paragraph,
+)
 
 BOOK_DATA_FILE = "lessonkit-book.js"
+STORE_FILE = "lessonkit-progress-store.js"
 SCRIPT_FILE = "lessonkit-progress.js"
 
 #: XP for each thing a reader does; the progress page states the same rule.
@@ -57,6 +67,10 @@ class progress_summary(nodes.General, nodes.Element):
     """Where the script shows the reader's progress; ``variant`` is full or compact."""
 
 
+class lesson_progress(nodes.General, nodes.Element):
+    """The end of a lesson, where the script puts its "mark complete" control."""
+
+
 class ProgressSummaryDirective(SphinxDirective):
     option_spec: ClassVar[dict] = {
         "compact": directives.flag,
@@ -66,7 +80,10 @@ class ProgressSummaryDirective(SphinxDirective):
         variant = "compact" if "compact" in self.options else "full"
         node = progress_summary("", variant=variant)
         self.set_source_info(node)
-        self.env.metadata[self.env.docname]["lessonkit-progress"] = variant
+        pages = lesson_domain(self.env).progress_pages
+        # A page with both keeps "full": that is the page a compact summary links to.
+        if pages.get(self.env.docname) != "full":
+            pages[self.env.docname] = variant
         return [node]
 
 
@@ -78,7 +95,7 @@ def xp_rule() -> str:
 
 
 def html_visit_summary(self, node: progress_summary) -> None:
-    if self.builder.name != "html":
+    if not is_web_page(self.builder):
         # The ePub has no script: it says what the web edition shows.
         text = print_summary_text(node)
         if text:
@@ -109,6 +126,13 @@ def print_summary_text(node: progress_summary) -> str | None:
     )
 
 
+def fallback_visit_summary(self, node: progress_summary) -> None:
+    text = print_summary_text(node)
+    if text:
+        write_as_paragraph(self, node, text)
+    raise nodes.SkipNode
+
+
 def latex_visit_summary(self, node: progress_summary) -> None:
     text = print_summary_text(node)
     if text:
@@ -125,44 +149,77 @@ def text_visit_summary(self, node: progress_summary) -> None:
     raise nodes.SkipNode
 
 
-def uses_progress(app: Sphinx, pagename: str) -> bool:
-    if pagename in get_lessons(app.env):
-        return True
-    return bool(app.env.metadata.get(pagename, {}).get("lessonkit-progress"))
+def append_lesson_progress(app: Sphinx, doctree: nodes.document) -> None:
+    if app.env.docname in get_lessons(app.env):
+        doctree += lesson_progress("", docname=app.env.docname)
+
+
+def html_visit_lesson_progress(self, node: lesson_progress) -> None:
+    if is_web_page(self.builder):
+        self.body.append(
+            f'<div class="lessonkit-lesson-progress" '
+            f'data-lessonkit-lesson="{self.attval(node["docname"])}" hidden="hidden"></div>{CR}'
+        )
+    raise nodes.SkipNode
 
 
 def add_progress_script(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    if app.builder.name != "html" or not uses_progress(app, pagename):
+    if not is_web_page(app.builder) or doctree is None:
         return
-    app.add_js_file(BOOK_DATA_FILE)
-    app.add_js_file(SCRIPT_FILE, defer="defer", **{"data-lessonkit-page": pagename})
+    if doctree.next_node(lesson_progress) is None and doctree.next_node(progress_summary) is None:
+        return
+    # Deferred scripts run in order, after the page is parsed: nothing blocks rendering.
+    app.add_js_file(BOOK_DATA_FILE, defer="defer")
+    app.add_js_file(STORE_FILE, defer="defer")
+    app.add_js_file(SCRIPT_FILE, defer="defer")
 
 
-def book_data(app: Sphinx) -> dict[str, Any]:
+def book_identity(project: str) -> str:
+    """What tells this book's progress from another lessonkit book's on the same site."""
+    return "-".join("".join(c if c.isalnum() else " " for c in project.lower()).split()) or "book"
+
+
+def exercise_name(builder: Builder, docname: str, exercise_id: str) -> str:
+    number = builder.env.toc_fignumbers.get(docname, {}).get("exercise", {}).get(exercise_id)
+    if not number:
+        return ""
+    return f"{translate('Exercise')} {'.'.join(map(str, number))}"
+
+
+def book_data(app: Sphinx, builder: Builder) -> dict[str, Any]:
     env = app.env
-    lessons = get_lessons(env)
-    ordered = sorted(lessons.items(), key=lambda item: (item[1]["number"] or 10**6, item[0]))
-    entries = []
-    for docname, record in ordered:
-        doctree = env.get_doctree(docname)
-        exercise_ids = [box["ids"][0] for box in doctree.findall(exercise) if box["ids"]]
-        entries.append(
-            {
-                "page": docname,
-                "number": record["number"],
-                "title": env.titles[docname].astext() if docname in env.titles else docname,
-                "exercises": exercise_ids,
-            }
-        )
+    entries = [
+        {
+            "page": docname,
+            "number": record["number"],
+            "title": record["title"] or docname,
+            # Relative to the book's root: page.html, page/ or index.html#document-page.
+            "url": builder.get_target_uri(docname),
+            "exercises": [
+                {"id": item["id"], "name": exercise_name(builder, docname, item["id"])}
+                for item in record["exercises"]
+                if item["id"]
+            ],
+        }
+        for docname, record in lessons_in_order(env)
+    ]
     full_pages = sorted(
-        name for name, data in env.metadata.items() if data.get("lessonkit-progress") == "full"
+        page for page, variant in lesson_domain(env).progress_pages.items() if variant == "full"
     )
+    book = book_identity(app.config.project or "")
     return {
+        "book": book,
+        "storageKey": f"lessonkit-progress:{book}",
+        "previousStorageKeys": list(app.config.lessonkit_progress_previous_keys),
         "lessons": entries,
         # Where a compact summary links to for the details.
-        "progressPage": full_pages[0] if full_pages else None,
+        "progressPage": (
+            {"page": full_pages[0], "url": builder.get_target_uri(full_pages[0])}
+            if full_pages
+            else None
+        ),
         "xp": {"lesson": XP_PER_LESSON, "exercise": XP_PER_EXERCISE},
         "levels": [{"xp": xp, "name": translate(name)} for xp, name in LEVELS],
         "achievements": [
@@ -192,32 +249,40 @@ def book_data(app: Sphinx) -> dict[str, Any]:
             ),
             "progressPage": translate("Your progress"),
             "xpRule": xp_rule(),
+            "attemptedExerciseLabel": translate("I attempted this exercise: {exercise}"),
+            "saveFailed": translate("Your progress could not be saved in this browser."),
         },
     }
 
 
-def write_book_data(app: Sphinx, env: Any) -> list[str]:
-    """Written before any page, so each page's script URL carries this data's checksum."""
-    if app.builder.name != "html":
-        return []
-    static_dir = Path(app.outdir) / "_static"
+def write_book_data(app: Sphinx, builder: Builder) -> None:
+    """Written after the book is numbered and before any page, so each page's script
+    URL carries this data's checksum."""
+    if not is_web_page(builder):
+        return
+    static_dir = Path(builder.outdir) / "_static"
     static_dir.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(book_data(app), ensure_ascii=False, indent=1)
+    data = json.dumps(book_data(app, builder), ensure_ascii=False, indent=1)
     (static_dir / BOOK_DATA_FILE).write_text(
         f"/* Written by lessonkit when the book is built. */\nwindow.lessonkitBook = {data};\n",
         encoding="utf-8",
     )
-    return []
 
 
 def setup_progress(app: Sphinx) -> None:
-    app.add_node(
+    add_node_everywhere(
+        app,
         progress_summary,
         html=(html_visit_summary, None),
         latex=(latex_visit_summary, None),
         text=(text_visit_summary, None),
+        fallback=(fallback_visit_summary, None),
+    )
+    add_node_everywhere(
+        app, lesson_progress, html=(html_visit_lesson_progress, None), fallback=SKIP
     )
     app.add_directive("progress-summary", ProgressSummaryDirective)
+    # Before feedback.append_feedback (640): the controls come before the report link.
+    app.connect("doctree-read", append_lesson_progress, priority=630)
     app.connect("html-page-context", add_progress_script)
-    # After every page is read (lessons, titles, exercises known), before any is written.
-    app.connect("env-updated", write_book_data)
+    app.connect("write-started", write_book_data)

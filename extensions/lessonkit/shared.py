@@ -1,10 +1,16 @@
-"""What every lessonkit module needs: the warning type, the logger and translations."""
+"""What every lessonkit module needs: the warning type, the logger, translations,
+node registration for every output format, and the "is this a web page?" test."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from textwrap import shorten
+from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
@@ -23,10 +29,30 @@ logger = logging.getLogger("lessonkit")
 
 CR = "\n"
 
+#: How much of an offending value a warning quotes: enough to find it, never a page.
+QUOTE_LIMIT = 60
 
-def warn(message: str, location, subtype: str) -> None:
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``value`` as a warning quotes it: on one line, cut to ``limit`` characters."""
+    text = " ".join(str(value).split())
+    if len(text) <= limit:
+        return text
+    return shorten(text, width=limit, placeholder=" …") if " " in text else text[: limit - 1] + "…"
+
+
+def warn(message: str, location: Any, subtype: str) -> None:
     """Log a located, suppressible lessonkit warning."""
     logger.warning(message, location=location, type=WARNING_TYPE, subtype=subtype)
+
+
+def is_web_page(builder: Builder) -> bool:
+    """Whether the builder writes pages a browser opens, which may run our scripts.
+
+    html, dirhtml and singlehtml do; the ePub (an embedded HTML format, whose
+    readers run scripts unreliably) and every non-HTML builder do not.
+    """
+    return builder.format == "html" and not getattr(builder, "embedded", False)
 
 
 def visit_skip(self, node: nodes.Element) -> None:
@@ -40,3 +66,50 @@ def visit_pass(self, node: nodes.Element) -> None:
 
 def depart_pass(self, node: nodes.Element) -> None:
     pass
+
+
+def write_as_paragraph(translator: Any, node: nodes.Element, text: str) -> None:
+    """Write ``text`` as a paragraph with any builder's own paragraph visitors.
+
+    For the formats (man, texinfo) that have no drawing or script of their own.
+    """
+    translator.visit_paragraph(node)
+    translator.visit_Text(nodes.Text(text))
+    translator.depart_paragraph(node)
+
+
+Visitors = tuple[Callable[..., None], Callable[..., None] | None]
+
+#: Every output format a user may build: Sphinx looks visitors up by format, so
+#: html covers dirhtml, singlehtml and epub. gettext writes no documents.
+OUTPUT_FORMATS = ("html", "latex", "text", "man", "texinfo")
+
+
+def visitors_everywhere(*, fallback: Visitors, **visitors: Visitors) -> dict[str, Visitors]:
+    """A visitor for every output format: ``fallback`` where none is given, so a new
+    node cannot crash a builder nobody thought of (man and texinfo are the usual
+    victims). Pass the result to ``app.add_node`` or ``app.add_enumerable_node``."""
+    unknown = set(visitors) - set(OUTPUT_FORMATS)
+    if unknown:
+        raise ValueError(f"no such output format: {', '.join(sorted(unknown))}")
+    return {name: visitors.get(name, fallback) for name in OUTPUT_FORMATS}
+
+
+def add_node_everywhere(
+    app: Sphinx,
+    node_class: type[nodes.Element],
+    *,
+    fallback: Visitors,
+    override: bool = False,
+    **visitors: Visitors,
+) -> None:
+    """Register ``node_class`` with a visitor for every output format."""
+    app.add_node(
+        node_class, override=override, **visitors_everywhere(fallback=fallback, **visitors)
+    )
+
+
+#: Visitors that show a node only through its children.
+PASS_THROUGH: Visitors = (visit_pass, depart_pass)
+#: Visitors that drop a node and everything in it.
+SKIP: Visitors = (visit_skip, None)

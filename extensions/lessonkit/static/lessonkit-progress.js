@@ -1,84 +1,63 @@
 /* lessonkit: the reader's progress, kept in this browser's localStorage only.
    The book's lessons, XP rule, levels, achievements and text come from
-   lessonkit-book.js, which the build writes; nothing here names a lesson. */
+   lessonkit-book.js, which the build writes; nothing here names a lesson. Reading,
+   repairing and saving the progress is lessonkit-progress-store.js's job; this
+   script draws the controls and summaries.
+
+   Contract with the build's HTML (progress.py writes the other side):
+
+   Scripts, in this order: _static/lessonkit-book.js, then
+   _static/lessonkit-progress-store.js, then this file (deferred).
+
+   window.lessonkitBook = {
+     book: "stream",                              // the book's identity
+     storageKey: "lessonkit-progress:stream",     // where its progress is kept
+     previousStorageKeys: ["stream-progress-v1"], // optional: migrated when storageKey is empty
+     lessons: [{page: "lessons/01-x", number: 1, title: "…", url: "lessons/01-x.html",
+                exercises: [{id: "ex-count", name: "Exercise 1.1"}]}],
+     progressPage: {page: "progress", url: "progress.html"} | null,
+     xp: {lesson: 100, exercise: 25},
+     levels: [{xp: 0, name: "…"}, …],             // lowest first
+     achievements: [{key: "first-lesson", name: "…", how: "…"}, …],
+     strings: {…}                                  // interface text, see below
+   }
+   Every url is relative to the book's root, and used as given after the page's
+   <html data-content_root="…"> prefix: "lessons/01-x.html", "lessons/01-x/"
+   (dirhtml) or "index.html#document-progress" (singlehtml).
+
+   In the HTML:
+   - <div class="lessonkit-lesson-progress" data-lessonkit-lesson="lessons/01-x" hidden></div>
+     at the end of each lesson (several on the single-page edition's one page):
+     filled with that lesson's "mark complete" control, then shown.
+   - For each lesson with such an element on the page, each of its exercises is the
+     element with id = exercise.id; its "attempted" control is appended inside it.
+   - <div class="lessonkit-progress-summary" data-variant="full|compact" hidden></div>:
+     filled with the summary, then shown. The compact one links to progressPage.url.
+   - .lessonkit-progress-noscript elements are hidden. */
 (function () {
   "use strict";
 
   var book = window.lessonkitBook;
-  var script = document.currentScript;
-  if (!book || !script) return;
-  var page = script.getAttribute("data-lessonkit-page");
-  var STORAGE_KEY = "stream-progress-v1";
-  var text = book.strings;
+  var store = window.lessonkitProgressStore;
+  if (!book || !store) return;
+
+  /* Text this script added after a build's strings were fixed: English until the
+     build supplies a translation. */
+  var FALLBACK_STRINGS = {
+    saveFailed: "Your progress could not be saved in this browser.",
+    attemptedExerciseLabel: "I attempted this exercise: {exercise}",
+  };
+  var strings = book.strings || {};
+
+  function string(key) {
+    if (typeof strings[key] === "string") return strings[key];
+    return FALLBACK_STRINGS[key] || "";
+  }
 
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (match, key) {
       return key in values ? String(values[key]) : match;
     });
-  }
-
-  /* Storage may be missing or blocked (private mode, file:// in some browsers). */
-  var storage = (function () {
-    try {
-      var probe = "stream-progress-probe";
-      window.localStorage.setItem(probe, probe);
-      window.localStorage.removeItem(probe);
-      return window.localStorage;
-    } catch (error) {
-      return null;
-    }
-  })();
-
-  function load() {
-    var empty = { lessons: {}, exercises: {} };
-    if (!storage) return empty;
-    try {
-      var state = JSON.parse(storage.getItem(STORAGE_KEY) || "null");
-      if (!state || typeof state !== "object") return empty;
-      return { lessons: state.lessons || {}, exercises: state.exercises || {} };
-    } catch (error) {
-      return empty;
-    }
-  }
-
-  function save(state) {
-    if (storage) storage.setItem(STORAGE_KEY, JSON.stringify(state));
-  }
-
-  function exerciseKey(lessonPage, id) {
-    return lessonPage + "#" + id;
-  }
-
-  /* Only what belongs to the book as built counts: a renamed lesson drops out. */
-  function summarise(state) {
-    var done = 0;
-    var attempted = 0;
-    var lessonsWithAllExercises = 0;
-    book.lessons.forEach(function (lesson) {
-      if (state.lessons[lesson.page]) done += 1;
-      var mine = lesson.exercises.filter(function (id) {
-        return state.exercises[exerciseKey(lesson.page, id)];
-      }).length;
-      attempted += mine;
-      if (lesson.exercises.length && mine === lesson.exercises.length) {
-        lessonsWithAllExercises += 1;
-      }
-    });
-    var xp = done * book.xp.lesson + attempted * book.xp.exercise;
-    var level = book.levels[0];
-    var next = null;
-    book.levels.forEach(function (candidate) {
-      if (xp >= candidate.xp) level = candidate;
-      else if (!next) next = candidate;
-    });
-    var total = book.lessons.length;
-    var earned = {
-      "first-lesson": done >= 1,
-      "all-exercises-of-a-lesson": lessonsWithAllExercises >= 1,
-      "half-the-book": total > 0 && done * 2 >= total,
-      "whole-book": total > 0 && done === total,
-    };
-    return { done: done, total: total, xp: xp, level: level, next: next, earned: earned };
   }
 
   function element(tag, className, content) {
@@ -88,141 +67,212 @@
     return node;
   }
 
-  /* One polite live region per page, so screen readers hear what a click did. */
-  var announcer = element("p", "lessonkit-visually-hidden");
-  announcer.setAttribute("role", "status");
-  announcer.setAttribute("aria-live", "polite");
-  document.body.appendChild(announcer);
+  var storage = store.browserStorage(window);
+  var storageKey = store.storageKey(book);
+  var contentRoot = document.documentElement.getAttribute("data-content_root") || "";
+  var lessonsByPage = Object.create(null);
+  (Array.isArray(book.lessons) ? book.lessons : []).forEach(function (lesson) {
+    if (lesson && typeof lesson.page === "string") lessonsByPage[lesson.page] = lesson;
+  });
+
+  /* One polite live region per page, for what a click did that focus does not tell. */
+  var announcer = null;
   function announce(message) {
-    announcer.textContent = message;
+    // Emptied first, so the same message twice in a row is read twice.
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = message; }, 100);
   }
 
-  function renderSummary(container) {
-    var state = load();
-    var summary = summarise(state);
-    container.textContent = "";
-    var facts = element("ul", "lessonkit-progress-facts");
-    facts.appendChild(
-      element("li", "lessonkit-progress-lessons",
-        format(text.lessonsDone, { done: summary.done, total: summary.total }))
-    );
-    facts.appendChild(element("li", "lessonkit-progress-xp", format(text.xp, { xp: summary.xp })));
-    facts.appendChild(
-      element("li", "lessonkit-progress-level", format(text.level, { level: summary.level.name }))
-    );
-    if (summary.next) {
-      facts.appendChild(
-        element("li", "lessonkit-progress-next",
-          format(text.nextLevel, { xp: summary.next.xp - summary.xp, level: summary.next.name }))
-      );
+  /* Whether this browser lets the page write at all; probed once, in start(). */
+  var storageWritable = false;
+  function storageNote() {
+    return element("p", "lessonkit-progress-privacy", storageWritable ? string("privacy") : string("unavailable"));
+  }
+
+  /* Each refresher redraws from one freshly loaded progress. */
+  var refreshers = [];
+  function refresh(progress) {
+    var current = progress || store.load(storage, book);
+    refreshers.forEach(function (redraw) { redraw(current); });
+  }
+
+  /* Saves one change. On failure the controls are redrawn from what is really
+     stored (so none looks saved), and the reader is told, aloud and next to the
+     control. */
+  function saveChange(edit, message) {
+    var result = store.update(storage, book, edit);
+    refresh(result.progress);
+    if (result.ok) {
+      message.hidden = true;
+      message.textContent = "";
+    } else {
+      message.textContent = string("saveFailed");
+      message.hidden = false;
+      announce(string("saveFailed"));
     }
+  }
+
+  /* Toggle buttons keep one label and carry their state in aria-pressed (shown by a
+     check mark and fill in lessonkit.css). A label that also changed would be read
+     as a contradiction ("Lesson complete (Undo), pressed"), and a stable name is
+     what voice-control users say and what the visible text promises. A screen
+     reader announces the pressed state of the focused button itself, so a
+     successful toggle needs no live-region message. */
+  function toggleButton(className, label) {
+    var button = element("button", className + " lessonkit-toggle", label);
+    button.type = "button";
+    button.setAttribute("aria-pressed", "false");
+    return button;
+  }
+
+  function setPressed(button, pressed) {
+    button.setAttribute("aria-pressed", pressed ? "true" : "false");
+  }
+
+  function failureMessage(tag) {
+    var message = element(tag, "lessonkit-progress-message");
+    message.hidden = true;
+    return message;
+  }
+
+  function fillLessonControl(marker, lesson) {
+    var button = toggleButton("lessonkit-complete-button", string("markComplete"));
+    var message = failureMessage("p");
+    marker.textContent = "";
+    marker.appendChild(button);
+    marker.appendChild(message);
+    marker.appendChild(storageNote());
+    button.addEventListener("click", function () {
+      saveChange(function (progress) { return store.toggleLesson(progress, lesson.page); }, message);
+    });
+    refreshers.push(function (progress) {
+      setPressed(button, store.isLessonComplete(progress, lesson.page));
+    });
+    marker.hidden = false;
+  }
+
+  /* Each exercise's button is named after its exercise, so a list of buttons tells
+     them apart; the name starts with the visible text (WCAG 2.5.3, label in name). */
+  function attemptLabel(visible, exerciseName) {
+    if (!exerciseName) return null;
+    var label = format(string("attemptedExerciseLabel"), { exercise: exerciseName });
+    if (label.toLowerCase().indexOf(visible.toLowerCase()) === -1) label = visible + ": " + exerciseName;
+    return label;
+  }
+
+  function addExerciseControls(lesson) {
+    store.exercisesOf(lesson).forEach(function (exercise) {
+      var box = document.getElementById(exercise.id);
+      if (!box) return;
+      var visible = string("markAttempted");
+      var button = toggleButton("lessonkit-attempt-button", visible);
+      var label = attemptLabel(visible, exercise.name);
+      if (label) button.setAttribute("aria-label", label);
+      var message = failureMessage("span");
+      var control = element("div", "lessonkit-attempt");
+      control.appendChild(button);
+      control.appendChild(message);
+      button.addEventListener("click", function () {
+        saveChange(function (progress) {
+          return store.toggleExercise(progress, lesson.page, exercise.id);
+        }, message);
+      });
+      refreshers.push(function (progress) {
+        setPressed(button, store.isExerciseAttempted(progress, lesson.page, exercise.id));
+      });
+      box.appendChild(control);
+    });
+  }
+
+  /* Built once and redrawn in place, so the reset button keeps keyboard focus. */
+  function fillSummary(container) {
+    var variant = container.getAttribute("data-variant") === "compact" ? "compact" : "full";
+    var facts = element("ul", "lessonkit-progress-facts");
+    var achievementList = null;
+    container.textContent = "";
     container.appendChild(facts);
 
-    var root = document.documentElement.getAttribute("data-content_root") || "";
-    if (container.getAttribute("data-variant") === "compact" && book.progressPage) {
-      var more = element("a", "lessonkit-progress-link", text.progressPage);
-      more.href = root + book.progressPage + ".html";
+    var progressUrl = book.progressPage && typeof book.progressPage.url === "string" ? book.progressPage.url : "";
+    if (variant === "compact" && progressUrl) {
+      var more = element("a", "lessonkit-progress-link", string("progressPage"));
+      more.href = contentRoot + progressUrl;
       container.appendChild(more);
     }
 
-    if (container.getAttribute("data-variant") === "full") {
-      container.appendChild(element("h2", "lessonkit-progress-heading", text.achievements));
-      var list = element("ul", "lessonkit-achievements");
-      book.achievements.forEach(function (achievement) {
-        var earned = summary.earned[achievement.key];
-        var item = element("li", earned ? "lessonkit-achievement earned" : "lessonkit-achievement");
-        item.appendChild(element("strong", null, achievement.name));
-        item.appendChild(document.createTextNode(" (" + (earned ? text.earned : text.notYet) + "): "));
-        item.appendChild(document.createTextNode(achievement.how));
-        list.appendChild(item);
-      });
-      container.appendChild(list);
-      container.appendChild(element("p", "lessonkit-progress-rule", text.xpRule));
-      var reset = element("button", "lessonkit-progress-reset", text.reset);
+    if (variant === "full") {
+      container.appendChild(element("h2", "lessonkit-progress-heading", string("achievements")));
+      achievementList = element("ul", "lessonkit-achievements");
+      container.appendChild(achievementList);
+      container.appendChild(element("p", "lessonkit-progress-rule", string("xpRule")));
+      var reset = element("button", "lessonkit-progress-reset", string("reset"));
       reset.type = "button";
       reset.addEventListener("click", function () {
-        if (!window.confirm(text.resetConfirm)) return;
-        if (storage) storage.removeItem(STORAGE_KEY);
+        if (!window.confirm(string("resetConfirm"))) return;
+        var result = store.clear(storage, book);
         refresh();
-        announce(text.resetDone);
+        announce(result.ok ? string("resetDone") : string("saveFailed"));
       });
       container.appendChild(reset);
     }
-    var privacy = element("p", "lessonkit-progress-privacy", storage ? text.privacy : text.unavailable);
-    container.appendChild(privacy);
+    container.appendChild(storageNote());
+
+    refreshers.push(function (progress) {
+      var summary = store.summarise(book, progress);
+      facts.textContent = "";
+      facts.appendChild(element("li", "lessonkit-progress-lessons",
+        format(string("lessonsDone"), { done: summary.done, total: summary.total })));
+      facts.appendChild(element("li", "lessonkit-progress-xp", format(string("xp"), { xp: summary.xp })));
+      if (summary.level) {
+        facts.appendChild(element("li", "lessonkit-progress-level",
+          format(string("level"), { level: summary.level.name })));
+      }
+      if (summary.next) {
+        facts.appendChild(element("li", "lessonkit-progress-next",
+          format(string("nextLevel"), { xp: summary.xpToNext, level: summary.next.name })));
+      }
+      if (!achievementList) return;
+      achievementList.textContent = "";
+      (Array.isArray(book.achievements) ? book.achievements : []).forEach(function (achievement) {
+        var earned = !!summary.earned[achievement.key];
+        var item = element("li", earned ? "lessonkit-achievement earned" : "lessonkit-achievement");
+        item.appendChild(element("strong", null, achievement.name));
+        item.appendChild(document.createTextNode(" (" + (earned ? string("earned") : string("notYet")) + "): "));
+        item.appendChild(document.createTextNode(achievement.how));
+        achievementList.appendChild(item);
+      });
+    });
     container.hidden = false;
   }
 
-  function toggleButton(button, pressed, onLabel, offLabel) {
-    button.setAttribute("aria-pressed", pressed ? "true" : "false");
-    button.textContent = pressed ? onLabel : offLabel;
-  }
-
-  var refreshers = [];
-  function refresh() {
-    refreshers.forEach(function (update) { update(); });
-  }
-
-  function lessonControls(lesson, article) {
-    var section = element("section", "lessonkit-lesson-progress");
-    section.setAttribute("aria-label", text.progressPage);
-    var button = element("button", "lessonkit-complete-button");
-    button.type = "button";
-    var note = element("p", "lessonkit-progress-privacy", storage ? text.privacy : text.unavailable);
-    button.disabled = !storage;
-    section.appendChild(button);
-    section.appendChild(note);
-    function update() {
-      toggleButton(button, !!load().lessons[lesson.page], text.completed + " (" + text.undo + ")", text.markComplete);
-    }
-    button.addEventListener("click", function () {
-      var state = load();
-      if (state.lessons[lesson.page]) delete state.lessons[lesson.page];
-      else state.lessons[lesson.page] = new Date().toISOString();
-      save(state);
-      refresh();
-      announce(button.textContent);
-    });
-    refreshers.push(update);
-    article.appendChild(section);
-
-    lesson.exercises.forEach(function (id) {
-      var box = document.getElementById(id);
-      if (!box) return;
-      var key = exerciseKey(lesson.page, id);
-      var attempt = element("button", "lessonkit-attempt-button");
-      attempt.type = "button";
-      attempt.disabled = !storage;
-      function updateAttempt() {
-        toggleButton(attempt, !!load().exercises[key], text.attempted + " (" + text.undo + ")", text.markAttempted);
-      }
-      attempt.addEventListener("click", function () {
-        var state = load();
-        if (state.exercises[key]) delete state.exercises[key];
-        else state.exercises[key] = new Date().toISOString();
-        save(state);
-        refresh();
-        announce(attempt.textContent);
-      });
-      refreshers.push(updateAttempt);
-      box.appendChild(attempt);
-    });
+  function each(selector, callback) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), callback);
   }
 
   function start() {
-    var lesson = book.lessons.filter(function (candidate) { return candidate.page === page; })[0];
-    var article = document.querySelector("article.bd-article") || document.querySelector("[role='main']");
-    if (lesson && article) lessonControls(lesson, article);
-    Array.prototype.forEach.call(document.querySelectorAll(".lessonkit-progress-summary"), function (box) {
-      refreshers.push(function () { renderSummary(box); });
+    announcer = element("p", "lessonkit-visually-hidden");
+    announcer.setAttribute("role", "status");
+    document.body.appendChild(announcer);
+    storageWritable = store.check(storage).ok;
+
+    // Progress kept under a previous key moves to this book's key once.
+    store.migrate(storage, book);
+
+    var lessonsOnPage = Object.create(null);
+    each(".lessonkit-lesson-progress[data-lessonkit-lesson]", function (marker) {
+      var page = marker.getAttribute("data-lessonkit-lesson");
+      var lesson = lessonsByPage[page];
+      if (!lesson || lessonsOnPage[page]) return;
+      lessonsOnPage[page] = true;
+      fillLessonControl(marker, lesson);
+      addExerciseControls(lesson);
     });
-    Array.prototype.forEach.call(document.querySelectorAll(".lessonkit-progress-noscript"), function (note) {
-      note.hidden = true;
-    });
+    each(".lessonkit-progress-summary", fillSummary);
+    each(".lessonkit-progress-noscript", function (note) { note.hidden = true; });
     refresh();
+
     /* Another tab changed the progress: show the same numbers here. */
     window.addEventListener("storage", function (event) {
-      if (event.key === STORAGE_KEY || event.key === null) refresh();
+      if (event.key === storageKey || event.key === null) refresh();
     });
   }
 

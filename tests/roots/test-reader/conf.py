@@ -1,3 +1,4 @@
+project = "Reader book"
 extensions = ["myst_parser", "lessonkit"]
 myst_enable_extensions = ["colon_fence"]
 myst_disable_syntax = ["html_block", "html_inline"]
