@@ -76,17 +76,19 @@ test: venv
 		&& ! scripts/install-system-deps.sh --check >/dev/null; then \
 		scripts/install-system-deps.sh; fi
 	$(MAKE) diagram-tools
+	node --test tests/js/
 	$(BIN)/python -m pytest
 
 # Python style, spelling, then a read-only build in strict mode: every lesson
 # complete and free of placeholders, every cross-reference and internal link resolved.
+# -E reads every page afresh, so a second run gives the same answer as the first.
 LINT_PATHS := conf.py extensions tests scripts
 SPELL_PATHS := docs extensions tests scripts conf.py README.md CONTRIBUTING.md CHANGELOG.md
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/codespell $(SPELL_PATHS)
-	$(SPHINXBUILD) -b dummy -D lessonkit_strict=1 -d $(BUILD)/doctrees-lint docs $(BUILD)/lint
+	$(SPHINXBUILD) -b dummy -E -D lessonkit_strict=1 -d $(BUILD)/doctrees-lint docs $(BUILD)/lint
 
 new-lesson: venv
 	@if [ -z "$(TITLE)" ]; then echo 'usage: make new-lesson TITLE="Your lesson title"' >&2; exit 2; fi

@@ -33,6 +33,8 @@ html_baseurl = os.environ.get(
 #                       "category": "Lessons", "category-id": "DIC_..."}
 # Even then, a page contacts giscus only when a reader presses "Load comments".
 lessonkit_giscus: dict[str, str] = {}
+# Release 0.2 kept a reader's progress under this key; it carries over once.
+lessonkit_progress_previous_keys = ["stream-progress-v1"]
 language = "en"
 
 extensions = [

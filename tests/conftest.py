@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = "sphinx.testing.fixtures"
 
@@ -16,11 +19,40 @@ pytest_plugins = "sphinx.testing.fixtures"
 collect_ignore = ["roots"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
-    return Path(__file__).resolve().parent / "roots"
+    return ROOTS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Iterator[Callable[..., SphinxTestApp]]:
+    """A test root built once per test module, in a temporary copy (never inside
+    tests/roots/): ``built("boxes", "latex")`` is the same app for every test of the
+    module that asks for it."""
+    apps: dict[tuple, SphinxTestApp] = {}
+
+    def build(root: str, builder: str = "html", **confoverrides) -> SphinxTestApp:
+        key = (root, builder, repr(sorted(confoverrides.items())))
+        if key not in apps:
+            srcdir = tmp_path_factory.mktemp(f"{root}-{builder}") / "src"
+            shutil.copytree(ROOTS / f"test-{root}", srcdir)
+            app = SphinxTestApp(
+                builder,
+                srcdir=srcdir,
+                confoverrides=confoverrides or None,
+                status=StringIO(),
+                warning=StringIO(),
+            )
+            app.build()
+            apps[key] = app
+        return apps[key]
+
+    yield build
+    for app in apps.values():
+        app.cleanup()
 
 
 def read_output(app, name: str) -> str:

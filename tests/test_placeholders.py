@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from conftest import warning_lines
 
@@ -28,3 +30,17 @@ def test_strict_mode_flags_drafts_too(app):
     app.build()
     flagged = {line.split(":")[0] for line in placeholder_warnings(app)}
     assert flagged == {"lessons/published.md", "lessons/draft.md"}
+
+
+def test_a_second_build_reports_every_placeholder_again(make_app, rootdir, tmp_path):
+    # make lint keeps its doctrees: a build that reads nothing must still fail.
+    srcdir = tmp_path / "book"
+    shutil.copytree(rootdir / "test-placeholders", srcdir)
+    strict = {"lessonkit_strict": True}
+    first = make_app("dummy", srcdir=srcdir, confoverrides=strict, freshenv=True)
+    first.build()
+    second = make_app("dummy", srcdir=srcdir, confoverrides=strict)
+    second.build()
+    assert "0 added, 0 changed, 0 removed" in second.status.getvalue()
+    assert placeholder_warnings(second) == placeholder_warnings(first)
+    assert len(placeholder_warnings(second)) == 4

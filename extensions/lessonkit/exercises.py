@@ -84,7 +84,7 @@ class ExerciseDirective(BoxDirective):
         if not box["ids"]:
             # Sphinx numbers only nodes with an id. An unlabelled exercise gets one from
             # its title, registered with the page so that no heading can take it too.
-            title = self.arguments[0] if self.arguments else None
+            title = self.arguments[0].lower() if self.arguments else None
             box["ids"].append(make_id(self.env, self.state.document, "exercise", title))
             self.state.document.note_explicit_target(box)
         return result

@@ -125,7 +125,9 @@ def text_visit_feedback(self, node: lesson_feedback) -> None:
 
 
 def html_visit_comments(self, node: lesson_comments) -> None:
-    if not is_web_page(self.builder):
+    # giscus maps a discussion to a page address; the single-page edition has one
+    # address for every lesson, so it would mix all lessons' comments.
+    if not is_web_page(self.builder) or self.builder.name == "singlehtml":
         raise nodes.SkipNode
     attributes = " ".join(
         f'data-{name}="{self.attval(value)}"' for name, value in sorted(node["settings"].items())
@@ -138,9 +140,11 @@ def html_visit_comments(self, node: lesson_comments) -> None:
         )
     )
     button = self.encode(translate("Load comments"))
+    loading = self.attval(translate("Loading comments from giscus.app…"))
     self.body.append(
         f'<section class="lessonkit-comments" hidden="hidden" '
-        f'aria-labelledby="lessonkit-comments-title">{CR}'
+        f'aria-labelledby="lessonkit-comments-title" '
+        f'data-lessonkit-loading-message="{loading}">{CR}'
         f'<h2 id="lessonkit-comments-title" tabindex="-1">{heading}</h2>{CR}'
         f'<p class="lessonkit-comments-notice">{notice}</p>{CR}'
         f'<button type="button" class="lessonkit-comments-load" {attributes}>{button}</button>{CR}'
@@ -152,7 +156,12 @@ def html_visit_comments(self, node: lesson_comments) -> None:
 def add_comments_script(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    if is_web_page(app.builder) and doctree is not None and doctree.next_node(lesson_comments):
+    if (
+        is_web_page(app.builder)
+        and app.builder.name != "singlehtml"
+        and doctree is not None
+        and doctree.next_node(lesson_comments)
+    ):
         app.add_js_file(COMMENTS_SCRIPT, defer="defer")
 
 

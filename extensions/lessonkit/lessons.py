@@ -9,9 +9,9 @@ after a parallel read, so the register is right in every kind of build.
 ``env.metadata`` is left to Sphinx.
 
 Pages are written from the register: a lesson's header says "of 10" and links
-its tags to the tag index. When anything that other pages show changes, the
-register's fingerprint changes and every lesson page and tag index is written
-again (:func:`pages_to_rewrite`).
+its tags to the tag index. When anything that one page shows of others changes
+(the register, the numbering, the navigation), the book's fingerprint changes and
+every page is written again (:func:`pages_to_rewrite`).
 """
 
 from __future__ import annotations
@@ -210,8 +210,13 @@ def record_lesson(app: Sphinx, doctree: nodes.document) -> None:
     )
 
 
-def register_fingerprint(env: BuildEnvironment) -> str:
-    """A digest of everything about the register that pages other than its own show."""
+def book_fingerprint(env: BuildEnvironment) -> str:
+    """A digest of what every page of the book may show about the other pages.
+
+    The register as the headers, tag index and progress data show it (numbers,
+    tags, status, titles, reading times, exercises and their numbers), and the
+    book's navigation as every page's sidebar and previous/next links show it.
+    """
     domain = lesson_domain(env)
     shown = {
         "lessons": {
@@ -221,23 +226,50 @@ def register_fingerprint(env: BuildEnvironment) -> str:
                 record["status"],
                 record["title"],
                 record["minutes"],
+                [item["id"] for item in record["exercises"]],
             ]
             for docname, record in sorted(domain.lessons.items())
         },
         "tag_index_pages": dict(sorted(domain.tag_index_pages.items())),
         "progress_pages": dict(sorted(domain.progress_pages.items())),
+        "navigation": {
+            docname: [
+                includes,
+                env.titles[docname].astext() if docname in env.titles else "",
+            ]
+            for docname, includes in sorted(env.toctree_includes.items())
+        },
+        "titles": {
+            docname: title.astext()
+            for docname, title in sorted(env.titles.items())
+            if docname in env.files_to_rebuild or docname == env.config.root_doc
+        },
+        "numbers": {
+            docname: [
+                sorted(env.toc_secnumbers.get(docname, {}).items()),
+                sorted(
+                    (kind, sorted(numbers.items()))
+                    for kind, numbers in env.toc_fignumbers.get(docname, {}).items()
+                ),
+            ]
+            for docname in sorted(env.found_docs)
+        },
     }
-    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """When the register changed, every page that shows it must be written again."""
+    """When anything that pages show of each other changed, write every page again.
+
+    A book has few pages, and a page rewritten for nothing costs milliseconds; a
+    page left stale costs a reader a wrong link.
+    """
     domain = lesson_domain(env)
-    fingerprint = register_fingerprint(env)
+    fingerprint = book_fingerprint(env)
     if domain.data["fingerprint_written"] == fingerprint:
         return []
     domain.data["fingerprint_written"] = fingerprint
-    return sorted({*domain.lessons, *domain.tag_index_pages})
+    return sorted(env.found_docs)
 
 
 def setup_lessons(app: Sphinx) -> None:

@@ -228,10 +228,7 @@ def book_data(app: Sphinx, builder: Builder) -> dict[str, Any]:
         ],
         "strings": {
             "markComplete": translate("Mark this lesson complete"),
-            "completed": translate("Lesson complete"),
-            "undo": translate("Undo"),
             "markAttempted": translate("I attempted this exercise"),
-            "attempted": translate("Attempted"),
             "lessonsDone": translate("{done} of {total} lessons completed"),
             "xp": translate("{xp} XP"),
             "level": translate("Level: {level}"),
