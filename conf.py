@@ -72,6 +72,9 @@ lessonkit_words_per_minute = 200
 # Mermaid diagrams are rendered while building, by mermaid-cli (package.json) driving
 # Debian's Chromium: SVG for the web and ePub, PDF for LaTeX, no JavaScript in pages.
 mermaid_output_format = "svg"
+# Rendered diagrams are kept here, by content, between clean builds and across
+# builders: an unchanged diagram never launches the browser again.
+lessonkit_diagram_cache = ".cache/diagrams"
 mermaid_cmd = str(REPO / "node_modules" / ".bin" / "mmdc")
 # Read the Docs has no Debian Chromium; there puppeteer uses the browser that the
 # build's post_install job fetches (see .readthedocs.yaml).

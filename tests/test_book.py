@@ -21,7 +21,11 @@ PUBLISHED = [
 ]
 
 
-@pytest.mark.parametrize("builder", ["html", "text", "latex"])
+# Every builder a reader or a packager may pick.
+BUILDERS = ["html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo", "gettext"]
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
 def test_book_builds_without_warnings(book_build, builder):
     build = book_build(builder)
     assert (build.returncode, build.stderr) == (0, "")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pkgutil
 import shutil
+from urllib.parse import parse_qs, urlsplit
 
 import lessonkit
 import pytest
@@ -126,3 +128,79 @@ def test_a_collected_solution_keeps_its_name_in_print(built):
 def test_a_named_box_has_a_label_in_print(built):
     tex = read_output(built("builders", "latex"), "everybuilder.tex")
     assert r"\label{\detokenize{lessons/first:model-first}}" in tex
+
+
+def book_data(app) -> dict:
+    text = read_output(app, "_static/lessonkit-book.js")
+    return json.loads(text.split("window.lessonkitBook = ", 1)[1].rstrip().rstrip(";"))
+
+
+def script_names(page) -> list[str]:
+    return [
+        script["src"].split("/")[-1].split("?")[0] for script in page.find_all("script", src=True)
+    ]
+
+
+PROGRESS_SCRIPTS = ["lessonkit-book.js", "lessonkit-progress-store.js", "lessonkit-progress.js"]
+
+
+@pytest.mark.parametrize(
+    ("builder", "lesson_page", "lesson_urls", "progress_url"),
+    [
+        (
+            "html",
+            "lessons/first.html",
+            ["lessons/first.html", "lessons/second.html"],
+            "progress.html",
+        ),
+        ("dirhtml", "lessons/first/index.html", ["lessons/first/", "lessons/second/"], "progress/"),
+        (
+            "singlehtml",
+            "index.html",
+            ["#document-lessons/first", "#document-lessons/second"],
+            "#document-progress",
+        ),
+    ],
+)
+def test_every_web_builder_gets_progress_with_its_own_addresses(
+    built, builder, lesson_page, lesson_urls, progress_url
+):
+    app = built("builders", builder)
+    page = parse_output(app, lesson_page)
+    data = book_data(app)
+    markers = [marker["data-lessonkit-lesson"] for marker in page.select("[data-lessonkit-lesson]")]
+    expected_markers = (
+        ["lessons/first", "lessons/second"] if builder == "singlehtml" else ["lessons/first"]
+    )
+    assert (
+        [
+            name
+            for name in script_names(page)
+            if name.startswith("lessonkit-progress") or name == "lessonkit-book.js"
+        ],
+        markers,
+        [lesson["url"] for lesson in data["lessons"]],
+        data["progressPage"]["url"],
+    ) == (PROGRESS_SCRIPTS, expected_markers, lesson_urls, progress_url)
+
+
+def test_the_epub_gets_no_script_and_no_controls(built):
+    page = parse_output(built("builders", "epub"), "lessons/first.xhtml")
+    assert (script_names(page), page.select("[data-lessonkit-lesson]")) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("builder", "address"),
+    [
+        ("html", "https://book.example/lessons/first.html"),
+        ("dirhtml", "https://book.example/lessons/first/"),
+        ("epub", "https://book.example/lessons/first.html"),
+    ],
+)
+def test_report_link_names_the_lesson_page_as_the_builder_publishes_it(built, builder, address):
+    app = built("builders", builder)
+    page_name = {"html": "lessons/first.html", "dirhtml": "lessons/first/index.html"}.get(
+        builder, "lessons/first.xhtml"
+    )
+    link = parse_output(app, page_name).select_one(".lessonkit-feedback a")
+    assert parse_qs(urlsplit(link["href"]).query)["url"] == [address]

@@ -46,6 +46,21 @@ def test_unchanged_diagram_is_not_rendered_again(make_app, rootdir, tmp_path):
     assert image.stat().st_mtime_ns == rendered_at
 
 
+def test_a_clean_build_of_an_unchanged_diagram_launches_no_browser(
+    make_app, rootdir, tmp_path, monkeypatch
+):
+    srcdir = tmp_path / "book"
+    shutil.copytree(rootdir / "test-mermaid", srcdir)
+    launches = tmp_path / "launches.log"
+    monkeypatch.setenv("LESSONKIT_DIAGRAM_LOG", str(launches))
+    make_app("html", srcdir=srcdir, builddir=tmp_path / "first").build()
+    make_app("html", srcdir=srcdir, builddir=tmp_path / "second", freshenv=True).build()
+    make_app("latex", srcdir=srcdir, builddir=tmp_path / "third", freshenv=True).build()
+    # One launch per diagram and format: the second html build finds the SVG cached.
+    assert [Path(line).suffix for line in launches.read_text().splitlines()] == [".svg", ".pdf"]
+    assert len(list((tmp_path / "second" / "html" / "_images").glob("mermaid-*.svg"))) == 1
+
+
 @pytest.mark.sphinx("latex", testroot="mermaid", freshenv=True)
 def test_latex_includes_a_vector_pdf(app):
     app.build()

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from .accessibility import setup_accessibility
 from .bibliography import setup_bibliography
 from .boxes import setup_boxes
+from .diagram_cache import setup_diagram_cache
 from .epub import setup_epub
 from .exercises import setup_exercises
 from .feedback import setup_feedback
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_structure_check(app)
     setup_epub(app)
     setup_mermaid(app)
+    setup_diagram_cache(app)
     setup_showcase(app)
     setup_progress(app)
     setup_feedback(app)

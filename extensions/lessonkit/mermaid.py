@@ -2,7 +2,8 @@
 
 sphinxcontrib-mermaid renders diagrams with mermaid-cli when
 ``mermaid_output_format = "svg"``, caching each by a hash of its code in the
-output's image folder, so an unchanged diagram never starts a browser again.
+output's image folder; :mod:`lessonkit.diagram_cache` keeps them between clean
+builds and builders too, so an unchanged diagram never starts a browser again.
 Its HTML uses ``<object>``; this module shows the same SVG as ``<img>`` with alt
 text, which screen readers and ePub readers handle better, and says how to install
 the renderer when it is missing instead of shipping client-side JavaScript.
@@ -17,6 +18,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .diagram_cache import renderer_of
 from .shared import warn
 
 INSTALL_HINT = (
@@ -26,8 +28,7 @@ INSTALL_HINT = (
 
 
 def renderer_missing(config: Config) -> bool:
-    command = config.mermaid_cmd
-    program = command if isinstance(command, str) else command[0]
+    program = renderer_of(config.mermaid_cmd)
     return shutil.which(program) is None and not Path(program).is_file()
 
 

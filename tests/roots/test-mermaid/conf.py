@@ -16,3 +16,4 @@ mermaid_params = [
     str(REPO / "scripts" / "mermaid-config.json"),
     "--pdfFit",
 ]
+lessonkit_diagram_cache = ".diagram-cache"
