@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -259,3 +261,50 @@ def test_every_page_reflows_at_320_pixels(browser, server, book):
             too_wide[name] = overflow
     context.close()
     assert too_wide == {}
+
+
+def test_every_exercise_button_has_its_own_name(reader, server):
+    page = reader.page
+    page.goto(server + FIRST_LESSON)
+    buttons = page.locator(".lessonkit-attempt-button")
+    names = [buttons.nth(i).get_attribute("aria-label") for i in range(buttons.count())]
+    assert names and len(set(names)) == len(names)
+    assert all(name.startswith("I attempted this exercise: Exercise 1.") for name in names)
+
+
+@pytest.fixture(scope="module")
+def dirhtml_server(tmp_path_factory) -> Iterator[str]:
+    """The builders test root as dirhtml: pages at lessons/first/, no .html anywhere."""
+    root = tmp_path_factory.mktemp("dirhtml")
+    shutil.copytree(REPO_ROOT / "tests" / "roots" / "test-builders", root / "src")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "dirhtml",
+            str(root / "src"),
+            str(root / "out"),
+        ],
+        check=True,
+    )
+    handler = functools.partial(QuietHandler, directory=str(root / "out"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+def test_progress_works_in_the_dirhtml_edition(reader, dirhtml_server):
+    page = reader.page
+    missing = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    page.goto(dirhtml_server + "lessons/first/")
+    page.get_by_role("button", name="Mark this lesson complete").click()
+    page.goto(dirhtml_server)
+    page.locator(".lessonkit-progress-summary a.lessonkit-progress-link").click()
+    assert page.url == dirhtml_server + "progress/"
+    assert "1 of 2 lessons completed" in page.locator(".lessonkit-progress-summary").inner_text()
+    assert missing == []
