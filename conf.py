@@ -36,6 +36,12 @@ lessonkit_giscus: dict[str, str] = {}
 # Release 0.2 kept a reader's progress under this key; it carries over once.
 lessonkit_progress_previous_keys = ["stream-progress-v1"]
 language = "en"
+# What search engines and link previews say about pages other than lessons (a
+# lesson is described by its one-line summary).
+lessonkit_description = (
+    "Stream is an open textbook on AI video generation: ten lessons on how video "
+    "models work and why video is not image generation repeated."
+)
 
 extensions = [
     "myst_parser",

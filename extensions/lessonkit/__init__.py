@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from .accessibility import setup_accessibility
 from .bibliography import setup_bibliography
 from .boxes import setup_boxes
+from .description import setup_description
 from .diagram_cache import setup_diagram_cache
 from .epub import setup_epub
 from .exercises import setup_exercises
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_boxes(app)
     setup_exercises(app)
     setup_lesson_header(app)
+    setup_description(app)
     setup_frame_grid(app)
     setup_structure_check(app)
     setup_epub(app)

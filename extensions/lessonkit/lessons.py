@@ -55,6 +55,8 @@ class LessonRecord(TypedDict):
     #: (line, text) of each placeholder paragraph
     placeholders: list[tuple[int, str]]
     exercises: list[ExerciseRecord]
+    #: the one-line summary's text, the page's description for search engines
+    summary: str
 
 
 class LessonDomain(Domain):
@@ -207,6 +209,7 @@ def record_lesson(app: Sphinx, doctree: nodes.document) -> None:
         parts={},
         placeholders=[],
         exercises=[],
+        summary="",
     )
 
 

@@ -14,3 +14,4 @@ lessonkit_giscus = {
     "category": "Lessons",
     "category-id": "DIC_1",
 }
+lessonkit_description = "A book with every directive & <nothing> else."
