@@ -3,7 +3,7 @@
 sphinxcontrib-mermaid keeps rendered diagrams in each build's output folder, so
 every clean build, and every builder (html, latex, epub, ...) with its own output
 folder, starts a browser for every diagram again: about 1.5 s each. With
-``lessonkit_diagram_cache`` set, lessonkit puts this module in front of
+``lessonkit_diagram_cache`` set, lessonkit puts this script in front of
 ``mermaid_cmd``. It is called exactly as mermaid-cli is (``... -i IN -o OUT``),
 and answers from a folder outside ``_build`` when it has already rendered the same
 diagram source, with the same options and the same mermaid-cli version, to the
@@ -26,15 +26,19 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
+# The cache runs once per diagram as its own process: it imports nothing heavy.
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: mermaid-cli options whose value is a file that changes the picture.
 CONTENT_OPTIONS = ("-c", "--configFile", "-C", "--cssFile")
 #: mermaid-cli options whose value names the input or output, not the picture.
 PATH_OPTIONS = ("-i", "--input", "-o", "--output")
 LAUNCH_LOG = "LESSONKIT_DIAGRAM_LOG"
+CACHE_SCRIPT = "diagram_cache.py"
 
 
 def option_value(arguments: list[str], names: tuple[str, ...]) -> str | None:
@@ -109,12 +113,10 @@ def render(cache: Path, command: list[str], arguments: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m lessonkit.diagram_cache CACHE_DIR -- MMDC [MMDC ARGUMENTS...]``"""
+    """``python diagram_cache.py CACHE_DIR -- MMDC [MMDC ARGUMENTS...]``"""
     if len(argv) < 3 or argv[1] != "--":
         print(__doc__.split("\n\n")[0], file=sys.stderr)
-        print(
-            "usage: python -m lessonkit.diagram_cache CACHE_DIR -- MMDC [ARGS...]", file=sys.stderr
-        )
+        print("usage: python diagram_cache.py CACHE_DIR -- MMDC [ARGS...]", file=sys.stderr)
         return 2
     cache, command = Path(argv[0]), [argv[2]]
     return render(cache, command, argv[3:])
@@ -127,13 +129,15 @@ def split_command(command: str | list[str]) -> list[str]:
 def cached_command(cache: str, command: str | list[str]) -> str:
     # A string, as mermaid_cmd is declared; sphinxcontrib-mermaid splits it with shlex.
     program = split_command(command)
-    return shlex.join([sys.executable, "-m", "lessonkit.diagram_cache", cache, "--", *program])
+    # Run by path, not with -m: importing the lessonkit package would load Sphinx
+    # for every diagram.
+    return shlex.join([sys.executable, str(Path(__file__).resolve()), cache, "--", *program])
 
 
 def renderer_of(command: str | list[str]) -> str:
     """The renderer program itself, also when it runs behind the cache."""
     program = split_command(command)
-    if "lessonkit.diagram_cache" in program and "--" in program:
+    if any(part.endswith(CACHE_SCRIPT) for part in program) and "--" in program:
         after = program[program.index("--") + 1 :]
         return after[0] if after else ""
     return program[0] if program else ""
@@ -143,7 +147,7 @@ def put_cache_in_front(app: Sphinx, config: Config) -> None:
     cache = config.lessonkit_diagram_cache
     if not cache or "sphinxcontrib.mermaid" not in config.extensions:
         return
-    if "lessonkit.diagram_cache" in str(config.mermaid_cmd):
+    if CACHE_SCRIPT in str(config.mermaid_cmd):
         return
     folder = Path(app.confdir, cache).resolve()
     config.mermaid_cmd = cached_command(str(folder), config.mermaid_cmd)
