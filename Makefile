@@ -10,7 +10,7 @@ SPHINXBUILD := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv diagram-tools html text latex pdf epub all system-deps serve test lint new-lesson clean
+.PHONY: help venv diagram-tools html text latex pdf epub all system-deps serve test lint new-lesson clean bench bench-tools
 
 help:
 	@echo "make serve   build the book, serve it on http://$(HOST):$(PORT)/ and rebuild on every edit"
@@ -96,3 +96,14 @@ new-lesson: venv
 
 clean:
 	rm -rf $(BUILD)
+
+# The benchmark: page weight beside a stock sphinx-book-theme page, Lighthouse,
+# build times, scaling to 100 lessons and diagram launches, as tables. Not a test.
+bench: venv diagram-tools
+	cd bench && ../$(BIN)/python run.py $(BENCHOPTS)
+
+# Lighthouse for `make bench`, into bench/node_modules; it drives Debian's Chromium.
+bench-tools: bench/node_modules/.installed
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
