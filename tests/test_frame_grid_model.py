@@ -8,11 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lessonkit.frame_grid_model import (
+    MAX_DRAWN_COLUMNS,
     STATE_DESCRIPTIONS,
     Frame,
     FrameGridError,
     Gap,
+    balanced_columns,
     parse_frame_grid,
+    quoted,
 )
 
 HOSTILE = "<script> & # $ % _ { } ~ ^ \\ 한국어 🎬"
@@ -93,6 +96,10 @@ def test_generated_description_tells_runs_once():
         ({}, ["a", "...", "…"], None, 2, "single '...'"),
         ({"fps": "24"}, ["a", "...", "b"], "fps", None, "elided stretch"),
         ({}, [f"f{i}" for i in range(241)], None, 240, "more than 240 frames"),
+        ({"frames": "9" * 5000}, [], "frames", None, "outside 1–240"),
+        ({"frames": "-" + "9" * 5000}, [], "frames", None, "not positive"),
+        ({"frames": "3", "columns": "241"}, [], "columns", None, "outside 1–240"),
+        ({"frames": "3", "fps": "24", "every": "1" + "0" * 400}, [], "every", None, "outside"),
     ],
 )
 def test_invalid_input_names_the_problem_and_the_fix(options, body, option, line_offset, hint):
@@ -100,6 +107,67 @@ def test_invalid_input_names_the_problem_and_the_fix(options, body, option, line
         parse_frame_grid("", options, body)
     error = caught.value
     assert (error.option, error.line_offset, hint in error.message) == (option, line_offset, True)
+
+
+RUNAWAY = "x" * 2500 + "9" * 2500
+
+
+@pytest.mark.parametrize(
+    ("options", "body", "named"),
+    [
+        ({"frames": RUNAWAY}, [], ":frames:"),
+        ({"frames": "9" * 5000}, [], ":frames:"),
+        ({"frames": "-" + "9" * 4999}, [], ":frames:"),
+        ({"frames": "3", "columns": RUNAWAY}, [], ":columns:"),
+        ({"frames": "3", "fps": RUNAWAY}, [], ":fps:"),
+        ({"frames": "3", "fps": "24", "every": "9" * 5000}, [], ":every:"),
+        ({"frames": "3", "arrows": RUNAWAY}, [], ":arrows:"),
+        ({"frames": "3", "states": RUNAWAY}, [], ":states:"),
+        ({"frames": "3", "states": f"1 {RUNAWAY}"}, [], "unknown state"),
+        ({"frames": "3", "states": "9" * 5000 + " free"}, [], ":states: range"),
+        ({"frames": "3", "states": "1-" + "9" * 5000 + " free"}, [], ":states: range"),
+        ({"legend": RUNAWAY}, ["a"], ":legend:"),
+        ({"legend": f"{RUNAWAY}: text"}, ["a"], ":legend:"),
+        ({}, [f"{RUNAWAY} | a | b | c"], "too many '|'"),
+        ({}, [f" | {RUNAWAY}"], "has no label"),
+        ({}, [f"a | b | {RUNAWAY}"], "unknown state"),
+    ],
+)
+def test_a_runaway_value_is_quoted_short(options, body, named):
+    with pytest.raises(FrameGridError) as caught:
+        parse_frame_grid("", options, body)
+    message = caught.value.message
+    assert (len(message) < 200, named in message, "…" in message) == (True, True, True), message
+
+
+def test_quoted_keeps_short_values_and_cuts_long_ones_to_the_limit():
+    assert (quoted("easy"), quoted("a\n b"), quoted("x" * 100)) == (
+        "'easy'",
+        "'a b'",
+        "'" + "x" * 59 + "…'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("columns", "drawn"),
+    [(1, 1), (6, 6), (12, 12), (13, 7), (20, 10), (24, 12), (25, 9), (240, 12)],
+)
+def test_rows_wider_than_the_page_are_split_evenly(columns, drawn):
+    assert balanced_columns(columns) == drawn
+
+
+def test_drawn_rows_split_each_row_and_keep_every_item_in_order():
+    grid = parse_frame_grid("", {"frames": "46", "columns": "20"}, [])
+    assert (grid.drawn_columns, [len(row) for row in grid.drawn_rows]) == (10, [10, 10, 10, 10, 6])
+    assert tuple(item for row in grid.drawn_rows for item in row) == grid.items
+
+
+@given(count=st.integers(1, 240), columns=st.integers(1, 240))
+def test_drawn_rows_never_exceed_the_page(count, columns):
+    grid = parse_frame_grid("", {"frames": str(count), "columns": str(columns)}, [])
+    widths = [len(row) for row in grid.drawn_rows]
+    assert max(widths) == grid.drawn_columns <= MAX_DRAWN_COLUMNS
+    assert tuple(item for row in grid.drawn_rows for item in row) == grid.items
 
 
 option_values = st.one_of(

@@ -4,12 +4,15 @@ The directive parses its options and body with :func:`parse_frame_grid` (a pure
 function in :mod:`lessonkit.frame_grid_model`) and emits a numbered
 ``nodes.figure`` that holds one :class:`frame_grid` node and the caption, so
 ``{numref}`` and figure numbering work as for any figure. Each builder draws the
-model its own way: HTML as an ordered list styled by our CSS (no JavaScript, wraps
-on a phone), LaTeX as a TikZ picture, text as ASCII art.
+model its own way: HTML as an ordered list per row, laid out by our CSS grid (no
+JavaScript, no inline style; the class ``frame-grid-columns-N`` carries the column
+count, and narrow screens reflow each row into equal shorter rows), LaTeX as a TikZ
+picture whose boxes and gaps are computed from the column count, text as ASCII art.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from docutils import nodes
@@ -115,7 +118,9 @@ def html_visit_frame_grid(self, node: frame_grid) -> None:
     grid: FrameGrid = node["grid"]
     description = grid.alt or grid.describe()
     out = self.body
-    out.append('<div class="frame-grid-drawing">' + CR)
+    # The stylesheet has a rule per column count (1 to MAX_DRAWN_COLUMNS): the
+    # count reaches it as a class, never as an inline style.
+    out.append(f'<div class="frame-grid-drawing frame-grid-columns-{grid.drawn_columns}">' + CR)
     out.append(f'<p class="frame-grid-description">{self.encode(description)}</p>' + CR)
     arrows = " frame-grid-arrows" if grid.arrows else ""
     for row in grid.rows:
@@ -163,22 +168,107 @@ LATEX_STATE_STYLE = {
 }
 
 
+#: Fewest slots a row of boxes is divided into: one to three frames get boxes a
+#: quarter of the line wide, not the whole line.
+LATEX_MIN_SLOTS = 4
+#: Room left for a box's border outside its path: the widest border is the key
+#: frame's double line, 2 x 0.4pt lines 1pt apart, half of it outside the path.
+LATEX_BORDER_PT = 2.0
+#: Space between rows; the arrow from one row to the next turns halfway down it.
+LATEX_ROW_SEP_CM = 0.7
+#: Where the arrows between boxes run: half the boxes' minimum height below their tops.
+LATEX_ARROW_DROP_CM = 0.7
+
+
+@dataclass(frozen=True)
+class LatexGeometry:
+    r"""A row of boxes across the line: the picture's x unit is one slot (``pitch``),
+    each box is centred in its slot, and the rest of the slot is the gap that holds
+    the arrow of time. Widths are fractions of ``\linewidth``, so the picture fits
+    any line (A4, letter, inside a box). A box's path is ``box * \linewidth`` less
+    :data:`LATEX_BORDER_PT`, so with its border it is at most ``box * \linewidth``
+    wide, and neighbouring boxes are at least ``gap * \linewidth`` apart.
+    """
+
+    slots: int
+    #: one slot, the distance between the centres of neighbouring boxes
+    pitch: float
+    #: the least space between neighbouring boxes' outer edges
+    gap: float
+    #: a box's outer width, its border included
+    box: float
+    inner_xsep_pt: float
+    font: str
+    arrow_length_mm: float
+
+    @property
+    def path_width(self) -> str:
+        """The box's drawn outline: its outer width less the border."""
+        return f"{{{self.box:.4f}\\linewidth-{LATEX_BORDER_PT:g}pt}}"
+
+    @property
+    def text_width(self) -> str:
+        """Fixed, so no label can widen a box beyond its slot; long words hyphenate."""
+        return f"{{{self.box:.4f}\\linewidth-{LATEX_BORDER_PT + 2 * self.inner_xsep_pt:g}pt}}"
+
+
+def latex_geometry(columns: int) -> LatexGeometry:
+    """Box, gap and type size for ``columns`` boxes side by side.
+
+    The gap is 3 % of the line up to 10 columns (0.48 cm of A4's 15.9 cm line) and
+    0.3 / columns beyond (0.40 cm at 12). Drawings ask for at most
+    ``MAX_DRAWN_COLUMNS`` (12); past that the gap stays open, but the boxes become
+    too narrow for words, and the type drops to tiny.
+    """
+    slots = max(columns, LATEX_MIN_SLOTS)
+    pitch = 1 / slots
+    gap = min(0.03, 0.3 / slots)
+    return LatexGeometry(
+        slots=slots,
+        pitch=pitch,
+        gap=gap,
+        box=pitch - gap,
+        inner_xsep_pt=2.0 if slots <= 8 else 1.5 if slots <= 12 else 1.0,
+        font=r"\scriptsize" if slots <= 12 else r"\tiny",
+        arrow_length_mm=2.0 if slots <= 8 else 1.5 if slots <= 12 else 1.0,
+    )
+
+
+def latex_lines(lines: list[str]) -> str:
+    # \hspace{0pt} lets TeX hyphenate a line's first word, which it otherwise never does.
+    return r"\\ ".join(r"\hspace{0pt}" + line for line in lines)
+
+
 def latex_visit_frame_grid(self, node: frame_grid) -> None:
     grid: FrameGrid = node["grid"]
-    columns = max(len(row) for row in grid.rows)
-    # Frames share the text width; 0.9 leaves room for the arrows between them.
-    width = f"{0.9 / columns:.4f}\\linewidth"
-    pitch = f"{1.0 / columns:.4f}\\linewidth"
+    geometry = latex_geometry(grid.drawn_columns)
     out = self.body
-    out.append(CR + r"\begin{center}\begin{tikzpicture}[x=" + pitch + ", y=-1cm]" + CR)
+    out.append(
+        CR + r"\begin{center}\begin{tikzpicture}["
+        f"x={geometry.pitch:.4f}\\linewidth, y=1cm, "
+        f"lessonkit slot/.style={{minimum width={geometry.path_width}, "
+        f"text width={geometry.text_width}, inner xsep={geometry.inner_xsep_pt:g}pt, "
+        f"font={geometry.font}, anchor=north}}]" + CR
+    )
     position = 0
-    for row_index, row in enumerate(grid.rows):
+    rows = grid.drawn_rows
+    for row_index, row in enumerate(rows):
+        # Each row hangs from a line below the previous row's lowest box, so a box
+        # with a long note pushes the next row down instead of overlapping it.
+        top = "0" if row_index == 0 else f"0 |- lessonkit row {row_index}"
+        if row_index:
+            out.append(
+                rf"\coordinate (lessonkit row {row_index}) at "
+                rf"([yshift=-{LATEX_ROW_SEP_CM}cm]lessonkit row box {row_index - 1}.south);" + CR
+            )
+        names = []
         for column_index, item in enumerate(row):
             name = f"f{position}"
-            at = f"({column_index + 0.5},{row_index * 2.2})"
+            names.append(name)
+            at = f"({column_index + 0.5:g},{top})"
             if isinstance(item, Gap):
                 out.append(
-                    rf"\node[lessonkit gap, minimum width={width}] ({name}) at {at} {{\dots}};" + CR
+                    rf"\node[lessonkit gap, lessonkit slot] ({name}) at {at} {{\dots}};" + CR
                 )
             else:
                 lines = [r"\textbf{" + self.encode(item.label) + "}"]
@@ -189,19 +279,31 @@ def latex_visit_frame_grid(self, node: frame_grid) -> None:
                 if item.state:
                     lines.append(r"\textit{" + self.encode(state_word(item.state)) + "}")
                 style = LATEX_STATE_STYLE.get(item.state or "", "lessonkit frame")
-                text = r"\\ ".join(lines)
-                out.append(rf"\node[{style}, text width={width}] ({name}) at {at} {{{text}}};" + CR)
-            if grid.arrows and position:
-                previous = f"f{position - 1}"
-                if column_index == 0:
-                    # Wrapped row: the arrow runs back to the start of the next row.
-                    out.append(
-                        rf"\draw[lessonkit arrow] ({previous}.south) -- ++(0,0.35) -| ({name}.north);"
-                        + CR
-                    )
-                else:
-                    out.append(rf"\draw[lessonkit arrow] ({previous}) -- ({name});" + CR)
+                out.append(
+                    rf"\node[{style}, lessonkit slot] ({name}) at {at} {{{latex_lines(lines)}}};"
+                    + CR
+                )
+            if grid.arrows and column_index:
+                # Forward, from the previous box's right edge to this box's left edge,
+                # at one height for the whole row (the boxes' tops are aligned).
+                out.append(
+                    rf"\draw[lessonkit arrow={geometry.arrow_length_mm:g}mm] "
+                    rf"([yshift=-{LATEX_ARROW_DROP_CM}cm]f{position - 1}.north east) -- "
+                    rf"([yshift=-{LATEX_ARROW_DROP_CM}cm]{name}.north west);" + CR
+                )
             position += 1
+        fit = "".join(f"({name})" for name in names)
+        out.append(rf"\node[fit={fit}, inner sep=0pt] (lessonkit row box {row_index}) {{}};" + CR)
+        if grid.arrows and row_index:
+            # The row before wraps into this one: down from its last box, back along
+            # the middle of the space between the rows, down into this row's first box.
+            first = f"f{position - len(row)}"
+            last = f"f{position - len(row) - 1}"
+            out.append(
+                rf"\draw[lessonkit arrow={geometry.arrow_length_mm:g}mm] ({last}.south) -- "
+                rf"([yshift={LATEX_ROW_SEP_CM / 2:g}cm]{last}.south |- lessonkit row {row_index}) "
+                rf"-| ({first}.north);" + CR
+            )
     out.append(r"\end{tikzpicture}" + CR)
     if grid.states_used:
         legend = "; ".join(
@@ -217,15 +319,16 @@ def latex_visit_frame_grid(self, node: frame_grid) -> None:
 
 
 LATEX_PREAMBLE = r"""
-\usetikzlibrary{arrows.meta,positioning}
+\usetikzlibrary{arrows.meta,fit}
 \tikzset{
   lessonkit frame/.style={draw, rounded corners=2pt, align=center, font=\scriptsize,
     inner sep=2pt, minimum height=1.4cm},
   lessonkit frame free/.style={lessonkit frame, dashed},
   lessonkit frame hard/.style={lessonkit frame, very thick, fill=black!12},
   lessonkit frame key/.style={lessonkit frame, double, double distance=1pt},
-  lessonkit gap/.style={align=center, font=\small, minimum height=1.4cm},
-  lessonkit arrow/.style={-{Stealth[length=2mm]}, thick},
+  lessonkit gap/.style={align=center, minimum height=1.4cm},
+  lessonkit arrow/.style={-{Stealth[length=#1]}, thick},
+  lessonkit arrow/.default=2mm,
 }
 """
 

@@ -26,7 +26,9 @@ where "free" and "hard" mean something more specific:
 whole number, default 1) says a drawn frame stands for every Nth frame of the clip,
 so frame *i* (counting from 0) is at ``i × every / fps`` seconds. Times need a grid
 without elided stretches, whose length is unknown. ``:columns:`` (default 6) wraps
-the grid into rows; ``:arrows:`` (default true) draws the arrows of time.
+the grid into rows; ``:arrows:`` (default true) draws the arrows of time. A drawing
+never puts more than :data:`MAX_DRAWN_COLUMNS` frames side by side: a wider row is
+drawn as a few equal rows (see :func:`balanced_columns`).
 
 The states are listed in :data:`STATE_DESCRIPTIONS`.
 """
@@ -37,9 +39,14 @@ import math
 import re
 from dataclasses import dataclass
 
+from .messages import shortened
+
 MAX_FRAMES = 240
 DEFAULT_COLUMNS = 6
-
+#: The most frames a drawing puts side by side, on a page or a screen.
+MAX_DRAWN_COLUMNS = 12
+#: The largest :every:; larger values make times no clip has.
+MAX_EVERY = 1_000_000
 #: The state vocabulary, in legend order, with the legend's explanation of each.
 STATE_DESCRIPTIONS = {
     "free": "easy for a model: still camera, ambient motion",
@@ -100,6 +107,20 @@ class FrameGrid:
         )
 
     @property
+    def drawn_columns(self) -> int:
+        """How many frames the drawing puts side by side: the longest row, or, for a
+        row wider than :data:`MAX_DRAWN_COLUMNS`, the width of its even split."""
+        return balanced_columns(max((len(row) for row in self.rows), default=1))
+
+    @property
+    def drawn_rows(self) -> tuple[tuple[Frame | Gap, ...], ...]:
+        """The rows as drawn: each row, split into rows of :attr:`drawn_columns`."""
+        width = self.drawn_columns
+        return tuple(
+            row[start : start + width] for row in self.rows for start in range(0, len(row), width)
+        )
+
+    @property
     def frames(self) -> tuple[Frame, ...]:
         return tuple(item for item in self.items if isinstance(item, Frame))
 
@@ -139,19 +160,46 @@ class FrameGrid:
         return " ".join(parts)
 
 
+def balanced_columns(columns: int, limit: int = MAX_DRAWN_COLUMNS) -> int:
+    """How many frames a drawing puts side by side for a row of ``columns`` frames.
+
+    A row that fits ``limit`` is drawn as it is; a wider one is split into the fewest
+    rows of at most ``limit``, filled as evenly as they can be: 20 -> 10 + 10, not
+    12 + 8. The stylesheet reflows a grid on a narrow screen by the same rule.
+    """
+    rows = math.ceil(columns / limit)
+    return math.ceil(columns / rows)
+
+
 def format_seconds(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
-def parse_positive_int(raw: str, option: str, hint: str) -> int:
+def quoted(value: object) -> str:
+    """``value`` in quotes for an error message, shortened to one short line."""
+    return repr(shortened(value))
+
+
+def parse_positive_int(raw: str, option: str, hint: str, maximum: int) -> int:
+    text = raw.strip()
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if digits.isascii() and digits.isdigit() and len(digits.lstrip("0")) > len(str(maximum)):
+        # Too long to be in range, and int() refuses more than 4,300 digits: judge the
+        # sign alone rather than call a whole number "not a whole number".
+        problem = "is not positive" if text.startswith("-") else f"is outside 1–{maximum}"
+        raise FrameGridError(f":{option}: {quoted(text)} {problem}; {hint}", option=option)
     try:
-        value = int(raw.strip())
+        value = int(text)
     except ValueError:
         raise FrameGridError(
-            f":{option}: {raw!r} is not a whole number; {hint}", option=option
+            f":{option}: {quoted(raw)} is not a whole number; {hint}", option=option
         ) from None
     if value < 1:
-        raise FrameGridError(f":{option}: {value} is not positive; {hint}", option=option)
+        raise FrameGridError(f":{option}: {quoted(text)} is not positive; {hint}", option=option)
+    if value > maximum:
+        raise FrameGridError(
+            f":{option}: {quoted(text)} is outside 1–{maximum}; {hint}", option=option
+        )
     return value
 
 
@@ -160,9 +208,11 @@ def parse_fps(raw: str) -> float:
     try:
         value = float(raw.strip())
     except ValueError:
-        raise FrameGridError(f":fps: {raw!r} is not a number; {hint}", option="fps") from None
+        raise FrameGridError(f":fps: {quoted(raw)} is not a number; {hint}", option="fps") from None
     if not math.isfinite(value) or value <= 0:
-        raise FrameGridError(f":fps: {raw.strip()} is not a positive number; {hint}", option="fps")
+        raise FrameGridError(
+            f":fps: {quoted(raw.strip())} is not a positive number; {hint}", option="fps"
+        )
     return value
 
 
@@ -173,7 +223,7 @@ def parse_arrows(raw: str) -> bool:
     if word in FALSE_WORDS:
         return False
     raise FrameGridError(
-        f":arrows: {raw!r} is not true or false; write ':arrows: true' or ':arrows: false'",
+        f":arrows: {quoted(raw)} is not true or false; write ':arrows: true' or ':arrows: false'",
         option="arrows",
     )
 
@@ -183,7 +233,7 @@ def parse_state(raw: str, line_offset: int | None = None, option: str | None = N
     if state not in STATE_DESCRIPTIONS:
         known = ", ".join(STATE_DESCRIPTIONS)
         raise FrameGridError(
-            f"unknown state {raw.strip()!r}; use one of: {known}",
+            f"unknown state {quoted(raw.strip())}; use one of: {known}",
             line_offset=line_offset,
             option=option,
         )
@@ -207,12 +257,12 @@ def parse_body(lines: list[str]) -> list[Frame | Gap]:
         parts = [part.strip() for part in text.split("|")]
         if len(parts) > 3:
             raise FrameGridError(
-                f"too many '|' in {text!r}; write 'LABEL | NOTE | STATE' with at most two '|'",
+                f"too many '|' in {quoted(text)}; write 'LABEL | NOTE | STATE' with at most two '|'",
                 line_offset=offset,
             )
         if not parts[0]:
             raise FrameGridError(
-                f"frame line {text!r} has no label; start it with the frame's label, "
+                f"frame line {quoted(text)} has no label; start it with the frame's label, "
                 f"e.g. 'Frame 1 | note'",
                 line_offset=offset,
             )
@@ -240,16 +290,26 @@ def parse_state_ranges(raw: str, frame_count: int) -> dict[int, str]:
         match = RANGE_PATTERN.match(item)
         if match is None:
             raise FrameGridError(
-                f":states: {item!r} is not a range and a state; {hint}", option="states"
+                f":states: {quoted(item)} is not a range and a state; {hint}", option="states"
+            )
+        state = parse_state(match.group(3), option="states")
+        if any(
+            len(number.lstrip("0")) > len(str(MAX_FRAMES)) for number in match.group(1, 2) if number
+        ):
+            # Beyond any grid, and too long for int() past 4,300 digits.
+            raise FrameGridError(
+                f":states: range {quoted(item)} is outside frames 1–{frame_count}; {hint}",
+                option="states",
             )
         first = int(match.group(1))
         last = int(match.group(2) or first)
-        state = parse_state(match.group(3), option="states")
         if first > last:
-            raise FrameGridError(f":states: range {item!r} runs backwards; {hint}", option="states")
+            raise FrameGridError(
+                f":states: range {quoted(item)} runs backwards; {hint}", option="states"
+            )
         if first < 1 or last > frame_count:
             raise FrameGridError(
-                f":states: range {item!r} is outside frames 1–{frame_count}; {hint}",
+                f":states: range {quoted(item)} is outside frames 1–{frame_count}; {hint}",
                 option="states",
             )
         for number in range(first, last + 1):
@@ -272,11 +332,13 @@ def parse_legend(raw: str) -> tuple[tuple[str, str], ...]:
         state, colon, text = item.partition(":")
         state = state.strip().lower()
         if not colon or not text.strip():
-            raise FrameGridError(f":legend: {item!r} is not 'STATE: text'; {hint}", option="legend")
+            raise FrameGridError(
+                f":legend: {quoted(item)} is not 'STATE: text'; {hint}", option="legend"
+            )
         if state not in STATE_DESCRIPTIONS:
             known = ", ".join(STATE_DESCRIPTIONS)
             raise FrameGridError(
-                f":legend: unknown state {state!r}; use one of: {known}", option="legend"
+                f":legend: unknown state {quoted(state)}; use one of: {known}", option="legend"
             )
         entries[state] = text.strip()
     return tuple(entries.items())
@@ -293,9 +355,13 @@ def parse_frame_grid(caption: str, options: dict[str, str], body_lines: list[str
                 ":every: needs :fps: to turn frames into times; add ':fps: 24' (your clip's rate)",
                 option="every",
             )
-        every = parse_positive_int(options["every"], "every", "write e.g. ':every: 4'")
+        every = parse_positive_int(
+            options["every"], "every", "write e.g. ':every: 4'", maximum=MAX_EVERY
+        )
     columns = (
-        parse_positive_int(options["columns"], "columns", "write e.g. ':columns: 6'")
+        parse_positive_int(
+            options["columns"], "columns", "write e.g. ':columns: 6'", maximum=MAX_FRAMES
+        )
         if "columns" in options
         else DEFAULT_COLUMNS
     )
@@ -307,14 +373,11 @@ def parse_frame_grid(caption: str, options: dict[str, str], body_lines: list[str
                 "both :frames: and frame lines were given; keep one of them", option="frames"
             )
         count = parse_positive_int(
-            options["frames"], "frames", f"write a number from 1 to {MAX_FRAMES}"
+            options["frames"],
+            "frames",
+            f"write a number from 1 to {MAX_FRAMES} and draw every Nth frame with :every:",
+            maximum=MAX_FRAMES,
         )
-        if count > MAX_FRAMES:
-            raise FrameGridError(
-                f":frames: {count} is outside 1–{MAX_FRAMES}; write a number from 1 to "
-                f"{MAX_FRAMES} and draw every Nth frame with :every:",
-                option="frames",
-            )
         states = parse_state_ranges(options.get("states", ""), count)
         items: list[Frame | Gap] = [
             Frame(label=str(number), state=states.get(number)) for number in range(1, count + 1)

@@ -28,7 +28,8 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from .shared import quoted, warn
+from .messages import shortened
+from .shared import warn
 
 STATUSES = ("published", "draft")
 
@@ -157,7 +158,7 @@ def parse_lesson_number(raw: str, location: tuple[str, int]) -> int | None:
         number = None
     if number is None or number < 1:
         warn(
-            f"'lesson: {quoted(raw)}' is not a lesson number; write a whole number from 1 "
+            f"'lesson: {shortened(raw)}' is not a lesson number; write a whole number from 1 "
             f"up, e.g. 'lesson: 1'",
             location,
             "front-matter",
@@ -170,7 +171,7 @@ def parse_status(raw: str, location: tuple[str, int]) -> str:
     status = raw.strip().lower()
     if status not in STATUSES:
         warn(
-            f"'status: {quoted(raw)}' is not a lesson status; write 'status: published' or "
+            f"'status: {shortened(raw)}' is not a lesson status; write 'status: published' or "
             f"'status: draft' (the page is shown as a draft meanwhile)",
             location,
             "front-matter",

@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from .shared import quoted
+from .messages import shortened
 
 #: giscus's own settings (its data-* attributes), as giscus.app documents them.
 GISCUS_KEYS = (
@@ -34,7 +34,7 @@ GISCUS_REQUIRED = ("repo", "repo-id", "category", "category-id")
 def check_words_per_minute(value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(
-            f"lessonkit_words_per_minute = {quoted(repr(value))} is not a reading speed; "
+            f"lessonkit_words_per_minute = {shortened(repr(value))} is not a reading speed; "
             f"write a whole number of words per minute from 1 up, e.g. "
             f"lessonkit_words_per_minute = 200"
         )
@@ -43,7 +43,7 @@ def check_words_per_minute(value: object) -> None:
 def check_repository_url(value: object) -> None:
     if not isinstance(value, str) or (value and not value.startswith(("https://", "http://"))):
         raise ConfigError(
-            f"lessonkit_repository_url = {quoted(repr(value))} is not a web address; write "
+            f"lessonkit_repository_url = {shortened(repr(value))} is not a web address; write "
             f"the repository's address, e.g. "
             f"lessonkit_repository_url = 'https://github.com/owner/book', or '' for no "
             f"report links"
@@ -53,7 +53,7 @@ def check_repository_url(value: object) -> None:
 def check_giscus(value: object) -> None:
     if not isinstance(value, dict):
         raise ConfigError(
-            f"lessonkit_giscus = {quoted(repr(value))} is not a dictionary; write "
+            f"lessonkit_giscus = {shortened(repr(value))} is not a dictionary; write "
             f"lessonkit_giscus = {{}} (no comments) or the settings giscus.app gives, "
             f"e.g. {{'repo': 'owner/book', 'repo-id': 'R_...', 'category': 'Lessons', "
             f"'category-id': 'DIC_...'}}"
@@ -61,7 +61,7 @@ def check_giscus(value: object) -> None:
     unknown = sorted(str(key) for key in value if key not in GISCUS_KEYS)
     if unknown:
         raise ConfigError(
-            f"lessonkit_giscus has unknown key(s) {quoted(', '.join(unknown))}; giscus "
+            f"lessonkit_giscus has unknown key(s) {shortened(', '.join(unknown))}; giscus "
             f"knows {', '.join(GISCUS_KEYS)}"
         )
     not_text = sorted(key for key, setting in value.items() if not isinstance(setting, str))
@@ -82,7 +82,7 @@ def check_giscus(value: object) -> None:
 def check_previous_keys(value: object) -> None:
     if not isinstance(value, (list, tuple)) or not all(isinstance(key, str) for key in value):
         raise ConfigError(
-            f"lessonkit_progress_previous_keys = {quoted(repr(value))} is not a list of "
+            f"lessonkit_progress_previous_keys = {shortened(repr(value))} is not a list of "
             f"storage keys; write e.g. ['stream-progress-v1'], or [] when there are none"
         )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from textwrap import shorten
 from typing import Any
 
 from docutils import nodes
@@ -28,17 +27,6 @@ WARNING_TYPE = "lessonkit"
 logger = logging.getLogger("lessonkit")
 
 CR = "\n"
-
-#: How much of an offending value a warning quotes: enough to find it, never a page.
-QUOTE_LIMIT = 60
-
-
-def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
-    """``value`` as a warning quotes it: on one line, cut to ``limit`` characters."""
-    text = " ".join(str(value).split())
-    if len(text) <= limit:
-        return text
-    return shorten(text, width=limit, placeholder=" …") if " " in text else text[: limit - 1] + "…"
 
 
 def warn(message: str, location: Any, subtype: str) -> None:

@@ -31,7 +31,8 @@ from sphinx.environment import BuildEnvironment
 from .boxes import key_takeaways, mental_model, one_line_summary
 from .exercises import exercise, solution
 from .lessons import get_lessons
-from .shared import quoted, warn
+from .messages import shortened
+from .shared import warn
 
 #: (node class, register key, what to call it, how to open it, how to close it)
 REQUIRED_PARTS = (
@@ -110,7 +111,7 @@ def placeholder_problems(docname: str, record: dict) -> Iterable[Problem]:
         yield Problem(
             docname,
             line,
-            f"placeholder left in the lesson: '{quoted(text)}'; replace it with the "
+            f"placeholder left in the lesson: '{shortened(text)}'; replace it with the "
             f"lesson's own text (a paragraph starting with '{PLACEHOLDER_MARK}' marks "
             f"unfinished work)",
         )
