@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
@@ -28,7 +28,7 @@ def rootdir() -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Iterator[Callable[..., SphinxTestApp]]:
+def built(tmp_path_factory) -> Callable[..., SphinxTestApp]:
     """A test root built once per test module, in a temporary copy (never inside
     tests/roots/): ``built("boxes", "latex")`` is the same app for every test of the
     module that asks for it."""
@@ -38,7 +38,8 @@ def built(tmp_path_factory) -> Iterator[Callable[..., SphinxTestApp]]:
         key = (root, builder, repr(sorted(confoverrides.items())))
         if key not in apps:
             srcdir = tmp_path_factory.mktemp(f"{root}-{builder}") / "src"
-            shutil.copytree(ROOTS / f"test-{root}", srcdir)
+            # A _build left in the root by hand must not give the copy a stale environment.
+            shutil.copytree(ROOTS / f"test-{root}", srcdir, ignore=shutil.ignore_patterns("_build"))
             app = SphinxTestApp(
                 builder,
                 srcdir=srcdir,
@@ -46,13 +47,17 @@ def built(tmp_path_factory) -> Iterator[Callable[..., SphinxTestApp]]:
                 status=StringIO(),
                 warning=StringIO(),
             )
-            app.build()
+            try:
+                app.build()
+            finally:
+                # Reset Sphinx's global registries (docutils directives and roles, node
+                # visitors) at once: the next app of the module would otherwise warn
+                # that everything is already registered. The output stays readable.
+                app.cleanup()
             apps[key] = app
         return apps[key]
 
-    yield build
-    for app in apps.values():
-        app.cleanup()
+    return build
 
 
 def read_output(app, name: str) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import parse_output
 
 
-@pytest.mark.sphinx("html", testroot="bibliography")
-def test_titles_keep_their_capitalization(app):
-    app.build()
-    page = parse_output(app, "index.html")
+def test_titles_keep_their_capitalization(built):
+    page = parse_output(built("bibliography"), "index.html")
     entries = [" ".join(entry.get_text().split()) for entry in page.select("aside.footnote")]
     titles = [
         title

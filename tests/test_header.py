@@ -13,58 +13,46 @@ def header_text(app, page: str) -> str:
     return html.select_one("div.lesson-header").get_text().strip()
 
 
-@pytest.mark.sphinx("html", testroot="boxes")
-def test_header_counts_every_lesson_page(app):
-    app.build()
-    assert header_text(app, "lessons/one.html") == "Lesson 01 of 2 · ~1 min read · video, temporal"
+@pytest.fixture(scope="module")
+def html(built):
+    return built("boxes")
 
 
-@pytest.mark.sphinx("html", testroot="boxes")
-def test_header_sits_right_under_the_title(app):
-    app.build()
-    title = parse_output(app, "lessons/one.html").select_one("h1")
+def test_header_counts_every_lesson_page(html):
+    assert header_text(html, "lessons/one.html") == "Lesson 01 of 2 · ~1 min read · video, temporal"
+
+
+def test_header_sits_right_under_the_title(html):
+    title = parse_output(html, "lessons/one.html").select_one("h1")
     assert "lesson-header" in title.find_next_sibling()["class"]
 
 
-@pytest.mark.sphinx("html", testroot="boxes")
-def test_draft_lesson_shows_a_badge(app):
-    app.build()
-    assert header_text(app, "lessons/two.html").endswith("representation · Draft")
+def test_draft_lesson_shows_a_badge(html):
+    assert header_text(html, "lessons/two.html").endswith("representation · Draft")
 
 
-@pytest.mark.sphinx("html", testroot="boxes")
-def test_pages_without_lesson_front_matter_have_no_header(app):
-    app.build()
-    assert "lesson-header" not in read_output(app, "index.html")
+def test_pages_without_lesson_front_matter_have_no_header(html):
+    assert "lesson-header" not in read_output(html, "index.html")
 
 
-@pytest.mark.sphinx("html", testroot="reading-time")
-def test_reading_time_counts_the_page_words(app):
+def test_reading_time_counts_the_page_words(built):
     # 1,000 words of body text plus the title and boxes, at 200 words a minute.
-    app.build()
-    assert "~6 min read" in header_text(app, "lesson.html")
+    assert "~6 min read" in header_text(built("reading-time"), "lesson.html")
 
 
-@pytest.mark.sphinx(
-    "html", testroot="reading-time", confoverrides={"lessonkit_words_per_minute": 100}
-)
-def test_reading_time_follows_the_configured_speed(app):
-    app.build()
+def test_reading_time_follows_the_configured_speed(built):
+    app = built("reading-time", lessonkit_words_per_minute=100)
     assert "~11 min read" in header_text(app, "lesson.html")
 
 
-@pytest.mark.sphinx("latex", testroot="boxes")
-def test_latex_header(app):
-    app.build()
-    tex = read_output(app, "projectnamenotset.tex")
+def test_latex_header(built):
+    tex = read_output(built("boxes", "latex"), "projectnamenotset.tex")
     assert r"\DUrole{lesson-number}{Lesson 01 of 2}" in tex
 
 
-@pytest.mark.sphinx("text", testroot="boxes")
-def test_text_header(app):
-    app.build()
+def test_text_header(built):
     assert "Lesson 02 of 2 · ~1 min read · representation · Draft" in read_output(
-        app, "lessons/two.txt"
+        built("boxes", "text"), "lessons/two.txt"
     )
 
 

@@ -14,12 +14,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.sphinx("html", testroot="mermaid", freshenv=True)
-def test_html_shows_a_static_svg_image_with_alt_text(app):
-    app.build()
-    page = parse_output(app, "index.html")
+@pytest.fixture(scope="module")
+def html(built):
+    return built("mermaid")
+
+
+def test_html_shows_a_static_svg_image_with_alt_text(html):
+    page = parse_output(html, "index.html")
     image = page.select_one("img.mermaid-diagram")
-    svg = (Path(app.outdir) / image["src"]).read_text(encoding="utf-8")
+    svg = (Path(html.outdir) / image["src"]).read_text(encoding="utf-8")
     assert (image["alt"], "<foreignObject" in svg, page.find("object")) == (
         "Pixels go through the encoder into latents.",
         False,
@@ -27,11 +30,9 @@ def test_html_shows_a_static_svg_image_with_alt_text(app):
     )
 
 
-@pytest.mark.sphinx("html", testroot="mermaid", freshenv=True)
-def test_html_loads_no_mermaid_script(app):
-    app.build()
-    assert "mermaid.esm" not in read_output(app, "index.html") and "<script" not in str(
-        parse_output(app, "index.html").select_one("article")
+def test_html_loads_no_mermaid_script(html):
+    assert "mermaid.esm" not in read_output(html, "index.html") and "<script" not in str(
+        parse_output(html, "index.html").select_one("article")
     )
 
 
@@ -61,20 +62,15 @@ def test_a_clean_build_of_an_unchanged_diagram_launches_no_browser(
     assert len(list((tmp_path / "second" / "html" / "_images").glob("mermaid-*.svg"))) == 1
 
 
-@pytest.mark.sphinx("latex", testroot="mermaid", freshenv=True)
-def test_latex_includes_a_vector_pdf(app):
-    app.build()
+def test_latex_includes_a_vector_pdf(built):
+    app = built("mermaid", "latex")
     tex = read_output(app, "projectnamenotset.tex")
     (pdf,) = Path(app.outdir).glob("mermaid-*.pdf")
     assert rf"\sphinxincludegraphics{{{pdf.name}}}" in tex and pdf.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.sphinx(
-    "html", testroot="mermaid", freshenv=True, confoverrides={"mermaid_cmd": "/nonexistent/mmdc"}
-)
-def test_missing_renderer_warns_with_the_install_command(app):
-    app.build()
-    (line,) = warning_lines(app)
+def test_missing_renderer_warns_with_the_install_command(built):
+    (line,) = warning_lines(built("mermaid", mermaid_cmd="/nonexistent/mmdc"))
     assert line.startswith(
         "index.md:3: WARNING: mermaid diagram not rendered: install the diagram renderer: 'make diagram-tools'"
     )

@@ -47,31 +47,31 @@ def remote_loads(markup: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(book_build) -> Path:
+def book_dir(book_build) -> Path:
     """The directory holding the shared html and epub builds of the book."""
     book_build("epub").succeeded()
     return book_build("html").succeeded().parent
 
 
-def test_html_pages_load_nothing_remote(built):
+def test_html_pages_load_nothing_remote(book_dir):
     offenders = {
-        str(page.relative_to(built)): remote_loads(page.read_text(encoding="utf-8"))
-        for page in (built / "html").rglob("*.html")
+        str(page.relative_to(book_dir)): remote_loads(page.read_text(encoding="utf-8"))
+        for page in (book_dir / "html").rglob("*.html")
     }
     assert {page: loads for page, loads in offenders.items() if loads} == {}
 
 
-def test_stylesheets_load_nothing_remote(built):
+def test_stylesheets_load_nothing_remote(book_dir):
     offenders = [
-        str(sheet.relative_to(built))
-        for sheet in (built / "html" / "_static").rglob("*.css")
+        str(sheet.relative_to(book_dir))
+        for sheet in (book_dir / "html" / "_static").rglob("*.css")
         if CSS_REMOTE.search(sheet.read_text(encoding="utf-8", errors="replace"))
     ]
     assert offenders == []
 
 
-def test_epub_content_loads_nothing_remote(built):
-    with zipfile.ZipFile(built / "epub" / "Stream.epub") as epub:
+def test_epub_content_loads_nothing_remote(book_dir):
+    with zipfile.ZipFile(book_dir / "epub" / "Stream.epub") as epub:
         offenders = {
             name: remote_loads(epub.read(name).decode("utf-8"))
             for name in epub.namelist()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 from conftest import warning_lines
 
 
@@ -12,10 +11,8 @@ def placeholder_warnings(app) -> list[str]:
     return [line for line in warning_lines(app) if "placeholder left" in line]
 
 
-@pytest.mark.sphinx("html", testroot="placeholders")
-def test_published_lesson_flags_each_placeholder_with_its_line(app):
-    app.build()
-    assert placeholder_warnings(app) == [
+def test_published_lesson_flags_each_placeholder_with_its_line(built):
+    assert placeholder_warnings(built("placeholders")) == [
         "lessons/published.md:8: WARNING: placeholder left in the lesson: 'TODO: one "
         "sentence.'; replace it with the lesson's own text (a paragraph starting with "
         "'TODO' marks unfinished work) [lessonkit.structure]",
@@ -25,10 +22,9 @@ def test_published_lesson_flags_each_placeholder_with_its_line(app):
     ]
 
 
-@pytest.mark.sphinx("html", testroot="placeholders", confoverrides={"lessonkit_strict": True})
-def test_strict_mode_flags_drafts_too(app):
-    app.build()
-    flagged = {line.split(":")[0] for line in placeholder_warnings(app)}
+def test_strict_mode_flags_drafts_too(built):
+    strict = built("placeholders", lessonkit_strict=True)
+    flagged = {line.split(":")[0] for line in placeholder_warnings(strict)}
     assert flagged == {"lessons/published.md", "lessons/draft.md"}
 
 

@@ -10,21 +10,22 @@ import pytest
 from conftest import parse_output, read_output
 
 
-@pytest.mark.sphinx("html", testroot="reader")
-def test_html_build_is_clean(app):
-    app.build()
-    assert app.warning.getvalue() == ""
+@pytest.fixture(scope="module")
+def html(built):
+    return built("reader")
 
 
-@pytest.mark.sphinx("html", testroot="reader")
-def test_header_tags_link_to_their_entry_in_the_tag_index(app):
-    app.build()
-    links = parse_output(app, "lessons/first.html").select(".lesson-tags a.lesson-tag")
+def test_html_build_is_clean(html):
+    assert html.warning.getvalue() == ""
+
+
+def test_header_tags_link_to_their_entry_in_the_tag_index(html):
+    links = parse_output(html, "lessons/first.html").select(".lesson-tags a.lesson-tag")
     assert [(a.get_text(), a["href"]) for a in links] == [
         ("motion", "../tags.html#tag-motion"),
         ("a & b", "../tags.html#tag-a-and-b"),
     ]
-    index = parse_output(app, "tags.html")
+    index = parse_output(html, "tags.html")
     motion = index.select_one("section#tag-motion")
     assert [a.get_text() for a in motion.select("li a")] == [
         "Lesson 01: The first lesson & <more>",
@@ -35,18 +36,14 @@ def test_header_tags_link_to_their_entry_in_the_tag_index(app):
     ]
 
 
-@pytest.mark.sphinx("latex", testroot="reader")
-def test_pdf_tag_links_reach_the_tag_index_section(app):
-    app.build()
-    tex = read_output(app, "readerbook.tex")
+def test_pdf_tag_links_reach_the_tag_index_section(built):
+    tex = read_output(built("reader", "latex"), "readerbook.tex")
     assert r"\label{\detokenize{tags:tag-motion}}" in tex
     assert r"\hyperref[\detokenize{tags:tag-motion}]" in tex
 
 
-@pytest.mark.sphinx("html", testroot="reader")
-def test_report_link_prefills_the_issue_form(app):
-    app.build()
-    link = parse_output(app, "lessons/second.html").select_one(".lessonkit-feedback a")
+def test_report_link_prefills_the_issue_form(html):
+    link = parse_output(html, "lessons/second.html").select_one(".lessonkit-feedback a")
     address = urlsplit(link["href"])
     query = parse_qs(address.query)
     assert f"{address.netloc}{address.path}" == "github.com/example/book/issues/new"
@@ -54,21 +51,18 @@ def test_report_link_prefills_the_issue_form(app):
     assert query["url"] == ["https://book.example/en/latest/lessons/second.html"]
 
 
-@pytest.mark.sphinx("text", testroot="reader")
-def test_text_prints_the_report_address_and_the_progress_explanation(app):
-    app.build()
-    lesson = read_output(app, "lessons/second.txt")
+def test_text_prints_the_report_address_and_the_progress_explanation(built):
+    text = built("reader", "text")
+    lesson = read_output(text, "lessons/second.txt")
     assert "Report a problem with this lesson: https://github.com/example/book/issues/new?" in (
         lesson
     )
     assert "Comments" not in lesson
-    assert "keeps your progress in your browser" in read_output(app, "progress.txt")
+    assert "keeps your progress in your browser" in read_output(text, "progress.txt")
 
 
-@pytest.mark.sphinx("html", testroot="reader")
-def test_configured_comments_load_nothing_until_asked(app):
-    app.build()
-    page = parse_output(app, "lessons/first.html")
+def test_configured_comments_load_nothing_until_asked(html):
+    page = parse_output(html, "lessons/first.html")
     button = page.select_one("section.lessonkit-comments[hidden] button.lessonkit-comments-load")
     assert (button["data-repo"], button["data-category-id"]) == ("example/book", "DIC_1")
     assert page.find("script", src=lambda src: src and "giscus" in src) is None
@@ -76,13 +70,10 @@ def test_configured_comments_load_nothing_until_asked(app):
     assert any(src.startswith("../_static/lessonkit-comments.js") for src in scripts)
 
 
-@pytest.mark.sphinx("html", testroot="reader")
-def test_progress_script_only_on_pages_that_use_it_with_the_book_data(app):
-    app.build()
-
+def test_progress_script_only_on_pages_that_use_it_with_the_book_data(html):
     def has_progress_script(page: str) -> bool:
         return any(
-            "lessonkit-progress.js" in s.get("src", "") for s in parse_output(app, page)("script")
+            "lessonkit-progress.js" in s.get("src", "") for s in parse_output(html, page)("script")
         )
 
     assert [has_progress_script(p) for p in ("index.html", "lessons/first.html", "tags.html")] == [
@@ -90,7 +81,7 @@ def test_progress_script_only_on_pages_that_use_it_with_the_book_data(app):
         True,
         False,
     ]
-    data = read_output(app, "_static/lessonkit-book.js")
+    data = read_output(html, "_static/lessonkit-book.js")
     book = json.loads(data.split("window.lessonkitBook = ", 1)[1].rstrip().rstrip(";"))
     assert [(lesson["page"], lesson["url"], lesson["exercises"]) for lesson in book["lessons"]] == [
         ("lessons/first", "lessons/first.html", [{"id": "ex-first", "name": "Exercise 1.1"}]),

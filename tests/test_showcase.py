@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import parse_output, read_output
 
 SOURCE = """:::{one-line-summary}
@@ -10,10 +9,8 @@ Frames must agree: 5 × 24 = 120 & <b>not</b> 1 {thing}.
 :::"""
 
 
-@pytest.mark.sphinx("html", testroot="showcase")
-def test_html_shows_the_exact_source_beside_its_result(app):
-    app.build()
-    page = parse_output(app, "index.html")
+def test_html_shows_the_exact_source_beside_its_result(built):
+    page = parse_output(built("showcase"), "index.html")
     example = page.select_one("div.lessonkit-example")
     source = example.select_one("div.lessonkit-example-source pre")
     result = example.select_one("div.lessonkit-example-result .one-line-summary")
@@ -21,19 +18,15 @@ def test_html_shows_the_exact_source_beside_its_result(app):
     assert "120 & <b>not</b> 1 {thing}." in result.get_text()
 
 
-@pytest.mark.sphinx("text", testroot="showcase")
-def test_text_prints_the_source_then_the_result(app):
-    app.build()
-    text = read_output(app, "index.txt")
+def test_text_prints_the_source_then_the_result(built):
+    text = read_output(built("showcase", "text"), "index.txt")
     source_at = text.index(":::{one-line-summary}")
     result_at = text.index("In one line")
     assert source_at < result_at
     assert text.count("<b>not</b>") == 2
 
 
-@pytest.mark.sphinx("latex", testroot="showcase")
-def test_latex_keeps_both_source_and_result(app):
-    app.build()
-    tex = read_output(app, "projectnamenotset.tex")
+def test_latex_keeps_both_source_and_result(built):
+    tex = read_output(built("showcase", "latex"), "projectnamenotset.tex")
     assert r"\PYGZob{}one\PYGZhy{}line\PYGZhy{}summary\PYGZcb{}" in tex
     assert r"\begin{sphinxadmonition}{important}" in tex
