@@ -28,7 +28,7 @@ from .frame_grid_model import (
     format_seconds,
     parse_frame_grid,
 )
-from .shared import CR, translate, visit_skip, warn
+from .shared import CR, add_node_everywhere, translate, warn, write_as_paragraph
 
 try:
     from myst_parser.mocking import MockState as MystMockState
@@ -383,9 +383,7 @@ def text_visit_frame_grid(self, node: frame_grid) -> None:
 def fallback_visit_frame_grid(self, node: frame_grid) -> None:
     """Builders without a drawing get the frames as a sentence, never nothing."""
     grid: FrameGrid = node["grid"]
-    self.visit_paragraph(node)
-    self.visit_Text(nodes.Text(grid.alt or grid.describe()))
-    self.depart_paragraph(node)
+    write_as_paragraph(self, node, grid.alt or grid.describe())
     raise nodes.SkipNode
 
 
@@ -398,14 +396,13 @@ def add_latex_preamble(app: Sphinx, config: Config) -> None:
 
 
 def setup_frame_grid(app: Sphinx) -> None:
-    app.add_node(
+    add_node_everywhere(
+        app,
         frame_grid,
         html=(html_visit_frame_grid, None),
         latex=(latex_visit_frame_grid, None),
         text=(text_visit_frame_grid, None),
-        man=(fallback_visit_frame_grid, None),
-        texinfo=(fallback_visit_frame_grid, None),
-        gettext=(visit_skip, None),
+        fallback=(fallback_visit_frame_grid, None),
     )
     app.add_directive("frame-grid", FrameGridDirective)
     app.add_latex_package("tikz")
