@@ -1,0 +1,1 @@
+"""streamlab: a small, real video sampler and the metrics the book teaches."""
