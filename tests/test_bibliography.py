@@ -17,3 +17,12 @@ def test_titles_keep_their_capitalization(built):
         if any(title in entry for entry in entries)
     ]
     assert len(titles) == 2, entries
+
+
+def test_epub_bibliography_entries_use_a_role_epub_accepts(built):
+    # EPUB 3.3 deprecates doc-biblioentry (EPUBCheck RSC-017); the web keeps it.
+    epub_entry = parse_output(built("bibliography", "epub"), "cited.xhtml").select_one(
+        "div.citation"
+    )
+    web_entry = parse_output(built("bibliography"), "cited.html").select_one("div.citation")
+    assert (epub_entry["role"], web_entry["role"]) == ("listitem", "doc-biblioentry")
