@@ -36,33 +36,31 @@ def html_book(book_build) -> Path:
     return book_build("html").succeeded()
 
 
-def test_every_lesson_page_has_its_parts(html_book):
+def test_every_published_lesson_shows_its_parts_on_the_web(html_book):
+    """The rules themselves are lessonkit's (the build above fails a published lesson
+    that breaks one); this checks that what they require reaches the page."""
     from bs4 import BeautifulSoup
 
+    selectors = (
+        ".lesson-header",
+        "div.one-line-summary",
+        "div.mental-model",
+        "div.key-takeaways",
+        "div.exercise details.solution",
+        "figure",
+        "aside.footnote a.reference.external",
+        ".lessonkit-feedback a",
+    )
+    missing = {}
     for lesson in PUBLISHED:
         page = BeautifulSoup(
             (html_book / "lessons" / f"{lesson.stem}.html").read_text(encoding="utf-8"),
             "html.parser",
         )
-        parts = {
-            selector: len(page.select(selector))
-            for selector in (
-                ".lesson-header",
-                "div.one-line-summary",
-                "div.mental-model",
-                "div.key-takeaways",
-                "div.exercise details.solution",
-                "figure",
-                ".lessonkit-feedback a",
-            )
-        }
-        # Footnote citations are gathered at the end of the page, after "References".
-        sources = {a["href"] for a in page.select("aside.footnote a.reference.external")}
-        assert (min(parts.values()) >= 1, len(sources) >= 5) == (True, True), (
-            lesson.name,
-            parts,
-            sources,
-        )
+        absent = [selector for selector in selectors if not page.select(selector)]
+        if absent:
+            missing[lesson.name] = absent
+    assert missing == {}
 
 
 def test_web_footer_shows_the_version(html_book):

@@ -14,11 +14,11 @@ def placeholder_warnings(app) -> list[str]:
 def test_published_lesson_flags_each_placeholder_with_its_line(built):
     assert placeholder_warnings(built("placeholders")) == [
         "lessons/published.md:8: WARNING: placeholder left in the lesson: 'TODO: one "
-        "sentence.'; replace it with the lesson's own text (a paragraph starting with "
-        "'TODO' marks unfinished work) [lessonkit.structure]",
+        "sentence.'; replace it with the lesson's own text (the word 'TODO' marks "
+        "unfinished work) [lessonkit.structure]",
         "lessons/published.md:23: WARNING: placeholder left in the lesson: 'TODO: the "
-        "worked solution.'; replace it with the lesson's own text (a paragraph starting "
-        "with 'TODO' marks unfinished work) [lessonkit.structure]",
+        "worked solution.'; replace it with the lesson's own text (the word 'TODO' marks "
+        "unfinished work) [lessonkit.structure]",
     ]
 
 

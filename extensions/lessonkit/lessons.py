@@ -71,9 +71,14 @@ class LessonDomain(Domain):
         "tag_index_pages": {},
         # docname -> "full" or "compact"
         "progress_pages": {},
+        # docname -> (line, message, subtype) of each problem found when it was read,
+        # reported again on every build until the page is fixed
+        "page_problems": {},
         "fingerprint_written": None,
     }
-    data_version = 2
+    data_version = 3
+    #: the per-page parts of ``data``
+    PAGE_KEYS = ("lessons", "tag_index_pages", "progress_pages", "page_problems")
 
     @property
     def lessons(self) -> dict[str, LessonRecord]:
@@ -87,12 +92,16 @@ class LessonDomain(Domain):
     def progress_pages(self) -> dict[str, str]:
         return self.data["progress_pages"]
 
+    @property
+    def page_problems(self) -> dict[str, list[tuple[int, str, str]]]:
+        return self.data["page_problems"]
+
     def clear_doc(self, docname: str) -> None:
-        for key in ("lessons", "tag_index_pages", "progress_pages"):
+        for key in self.PAGE_KEYS:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("lessons", "tag_index_pages", "progress_pages"):
+        for key in self.PAGE_KEYS:
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value

@@ -87,11 +87,22 @@ def check_previous_keys(value: object) -> None:
         )
 
 
+def check_publishing_rules(value: object) -> None:
+    from .structure import PUBLISHING_RULES
+
+    if not isinstance(value, (list, tuple)) or not set(value) <= set(PUBLISHING_RULES):
+        raise ConfigError(
+            f"lessonkit_publishing_rules = {shortened(repr(value))} names no known rules; "
+            f"write a list of some of {', '.join(PUBLISHING_RULES)}"
+        )
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     check_words_per_minute(config.lessonkit_words_per_minute)
     check_repository_url(config.lessonkit_repository_url)
     check_giscus(config.lessonkit_giscus)
     check_previous_keys(config.lessonkit_progress_previous_keys)
+    check_publishing_rules(config.lessonkit_publishing_rules)
 
 
 def setup_settings(app: Sphinx) -> None:
@@ -100,6 +111,17 @@ def setup_settings(app: Sphinx) -> None:
     app.add_config_value("lessonkit_giscus", {}, "env", types=frozenset({dict}))
     # make lint sets it: every lesson, draft or not, must be complete.
     app.add_config_value("lessonkit_strict", False, "env", types=frozenset({bool}))
+    # What a published lesson must have beyond its parts (structure.PUBLISHING_RULES).
+    app.add_config_value(
+        "lessonkit_publishing_rules",
+        ["placeholders", "solutions", "figure", "tags", "sources"],
+        "env",
+        types=frozenset({list, tuple}),
+    )
+    # How many cited sources (with an address) a published lesson needs at least.
+    app.add_config_value("lessonkit_min_sources", 5, "env", types=frozenset({int}))
+    # Every page in this folder (of the source directory) must be a lesson.
+    app.add_config_value("lessonkit_lessons_folder", "lessons", "env", types=frozenset({str}))
     # Where earlier versions of the book kept a reader's progress, so it carries over.
     app.add_config_value(
         "lessonkit_progress_previous_keys", [], "html", types=frozenset({list, tuple})

@@ -1,9 +1,17 @@
-"""The structure check: every lesson page has the parts a lesson is made of.
+"""The structure check: the one definition of a complete, publishable lesson.
 
-Per lesson: a one-line summary (exactly one), a mental model, key takeaways and an
-exercise, and no placeholders once it is published. Across the book: no two
-lessons share a number, and a lesson's number matches its place in the numbered
-table of contents, because that place is what numbers its figures and exercises.
+Every lesson, draft or not, has the parts a lesson is made of: a one-line summary
+(exactly one), a mental model, key takeaways and an exercise. A *published*
+lesson is also publishable (:data:`PUBLISHING_RULES`): no placeholder anywhere
+(titles included), every exercise with a worked solution, at least one figure,
+tags, and at least ``lessonkit_min_sources`` cited sources with addresses. Across
+the book: no two lessons share a number, a lesson's number matches its place in
+the numbered table of contents (that place numbers its figures and exercises), and
+every page in the lessons folder is a lesson.
+
+The build warns about published lessons; ``make lint`` (``lessonkit_strict``)
+holds drafts to every rule too, as the checklist of what is left to do; the
+book's tests call :func:`lesson_problems` rather than restating the rules.
 
 What a page holds is recorded in the lesson register when the page is read
 (:func:`record_lesson_parts`); the rules are applied to the register by
@@ -12,14 +20,14 @@ A page with problems counts as updated on every build, so the check runs and
 its warnings appear again even when nothing was edited (``make lint`` run twice
 gives the same answer).
 
-A paragraph that starts with ``TODO`` is a placeholder (``make new-lesson`` writes
-them). A draft may hold placeholders, so the book builds while it is written; a
-published lesson may not, and with ``lessonkit_strict = True`` (``make lint``) no
-lesson may. All warnings have the type ``lessonkit`` and subtype ``structure``.
+The word ``TODO`` marks a placeholder (``make new-lesson`` writes them), in a
+paragraph, a heading or a box title. All warnings have the type ``lessonkit`` and
+subtype ``structure``, except a diagram without alternative text (``diagram``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -30,7 +38,7 @@ from sphinx.environment import BuildEnvironment
 
 from .boxes import key_takeaways, mental_model, one_line_summary
 from .exercises import exercise, solution
-from .lessons import get_lessons
+from .lessons import front_matter_line, get_lessons, lesson_domain
 from .messages import shortened
 from .shared import warn
 
@@ -43,6 +51,9 @@ REQUIRED_PARTS = (
 )
 
 PLACEHOLDER_MARK = "TODO"
+PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER_MARK}\b")
+#: Where placeholder text can hide: paragraphs, headings and box titles, list terms.
+PLACEHOLDER_NODES = (nodes.paragraph, nodes.title, nodes.rubric, nodes.term)
 
 
 class Problem(NamedTuple):
@@ -52,8 +63,22 @@ class Problem(NamedTuple):
     subtype: str = "structure"
 
 
-def is_placeholder(paragraph: nodes.paragraph) -> bool:
-    return paragraph.astext().lstrip().startswith(PLACEHOLDER_MARK)
+def is_placeholder(node: nodes.Element) -> bool:
+    return bool(PLACEHOLDER.search(node.astext()))
+
+
+def cited_sources(doctree: nodes.document) -> list[str]:
+    """The addresses of the works the page cites (its footnotes and citations)."""
+    return sorted(
+        {
+            reference["refuri"]
+            for note in doctree.findall(
+                lambda node: isinstance(node, (nodes.footnote, nodes.citation))
+            )
+            for reference in note.findall(nodes.reference)
+            if reference.get("refuri", "").startswith(("http://", "https://"))
+        }
+    )
 
 
 def node_line(node: nodes.Node, default: int) -> int:
@@ -72,10 +97,13 @@ def record_lesson_parts(app: Sphinx, doctree: nodes.document) -> None:
         for node_class, key, *_ in REQUIRED_PARTS
     }
     record["placeholders"] = [
-        (node_line(paragraph, page_line), paragraph.astext())
-        for paragraph in doctree.findall(nodes.paragraph)
-        if is_placeholder(paragraph)
+        (node_line(node, page_line), node.astext())
+        for node in doctree.findall(
+            lambda node: isinstance(node, PLACEHOLDER_NODES) and is_placeholder(node)
+        )
     ]
+    record["figures"] = [node_line(figure, page_line) for figure in doctree.findall(nodes.figure)]
+    record["sources"] = cited_sources(doctree)
     record["exercises"] = [
         {
             "id": box["ids"][0] if box["ids"] else "",
@@ -84,6 +112,46 @@ def record_lesson_parts(app: Sphinx, doctree: nodes.document) -> None:
         }
         for box in doctree.findall(exercise)
     ]
+
+
+def record_page_problems(app: Sphinx, doctree: nodes.document) -> None:
+    """Problems of any page, lesson or not, kept to be reported on every build."""
+    env = app.env
+    found: list[tuple[int, str, str]] = []
+    folder = app.config.lessonkit_lessons_folder.strip("/")
+    if (
+        folder
+        and env.docname.startswith(folder + "/")
+        and env.docname not in get_lessons(env)
+        and "orphan" not in env.metadata.get(env.docname, {})
+    ):
+        found.append(
+            (
+                1,
+                f"this page is in {folder}/ but has no lesson front matter, so it gets no "
+                f"header and no structure check and no lesson counts it; start it with "
+                f"'---', 'lesson: N', 'tags: [...]', 'status: draft', '---' (make new-lesson "
+                f"writes them), or move it out of {folder}/",
+                "front-matter",
+            )
+        )
+    for diagram in doctree.findall(is_diagram):
+        if not diagram.get("alt"):
+            found.append(
+                (
+                    diagram.line or 1,
+                    "this diagram has no alternative text; add ':alt:' with a sentence "
+                    "that says what the diagram shows, for readers who cannot see it",
+                    "diagram",
+                )
+            )
+    if found:
+        lesson_domain(env).page_problems[env.docname] = found
+
+
+def is_diagram(node: nodes.Node) -> bool:
+    # sphinxcontrib-mermaid's node, without importing an optional extension.
+    return type(node).__name__ == "mermaid" and isinstance(node, nodes.Element)
 
 
 def part_problems(docname: str, record: dict) -> Iterable[Problem]:
@@ -112,9 +180,71 @@ def placeholder_problems(docname: str, record: dict) -> Iterable[Problem]:
             docname,
             line,
             f"placeholder left in the lesson: '{shortened(text)}'; replace it with the "
-            f"lesson's own text (a paragraph starting with '{PLACEHOLDER_MARK}' marks "
-            f"unfinished work)",
+            f"lesson's own text (the word '{PLACEHOLDER_MARK}' marks unfinished work)",
         )
+
+
+def solution_problems(docname: str, record: dict) -> Iterable[Problem]:
+    for item in record["exercises"]:
+        if not item["solutions"]:
+            yield Problem(
+                docname,
+                item["line"],
+                "this exercise has no solution; put a worked ':::{solution}' ... ':::' "
+                "inside it, and give the exercise a longer fence ('::::{exercise}')",
+                "exercise",
+            )
+
+
+def figure_problems(docname: str, record: dict) -> Iterable[Problem]:
+    if not record["figures"]:
+        yield Problem(
+            docname,
+            record["title_line"] or record["line"],
+            "this lesson has no figure; draw its main idea with ':::{frame-grid} Caption', "
+            "a mermaid diagram with ':caption:' and ':alt:', or an image figure",
+        )
+
+
+def tag_problems(env: BuildEnvironment, docname: str, record: dict) -> Iterable[Problem]:
+    if not record["tags"]:
+        yield Problem(
+            docname,
+            front_matter_line(env, docname, "tags"),
+            "this lesson has no tags; name two to four of its topics in the front matter, "
+            "e.g. 'tags: [diffusion, sampling]'",
+        )
+
+
+def source_problems(docname: str, record: dict, minimum: int) -> Iterable[Problem]:
+    found = len(record["sources"])
+    if found < minimum:
+        yield Problem(
+            docname,
+            record["title_line"] or record["line"],
+            f"this lesson cites {found} source(s) with an address; a published lesson "
+            f"cites at least {minimum}: cite each fact with {{footcite:p}}`key`, give "
+            f"each docs/references.bib entry its url, and end the lesson with a "
+            f"footbibliography",
+        )
+
+
+#: The rules a lesson must meet before it is published, by the name that
+#: ``lessonkit_publishing_rules`` lists them with.
+PUBLISHING_RULES = {
+    "placeholders": lambda env, docname, record: placeholder_problems(docname, record),
+    "solutions": lambda env, docname, record: solution_problems(docname, record),
+    "figure": lambda env, docname, record: figure_problems(docname, record),
+    "tags": lambda env, docname, record: tag_problems(env, docname, record),
+    "sources": lambda env, docname, record: source_problems(
+        docname, record, env.config.lessonkit_min_sources
+    ),
+}
+
+
+def publishing_problems(env: BuildEnvironment, docname: str, record: dict) -> Iterable[Problem]:
+    for rule in env.config.lessonkit_publishing_rules:
+        yield from PUBLISHING_RULES[rule](env, docname, record)
 
 
 def number_problems(env: BuildEnvironment) -> Iterable[Problem]:
@@ -148,14 +278,16 @@ def number_problems(env: BuildEnvironment) -> Iterable[Problem]:
 def lesson_problems(env: BuildEnvironment, strict: bool) -> list[Problem]:
     """Every structure problem of the book, in page and line order.
 
-    ``strict`` holds drafts to the rules for placeholders too (``make lint``).
+    ``strict`` holds drafts to the publishing rules too (``make lint``).
     """
     problems: list[Problem] = []
     for docname, record in sorted(get_lessons(env).items()):
         problems.extend(part_problems(docname, record))
         if strict or record["status"] != "draft":
-            problems.extend(placeholder_problems(docname, record))
+            problems.extend(publishing_problems(env, docname, record))
     problems.extend(number_problems(env))
+    for docname, found in sorted(lesson_domain(env).page_problems.items()):
+        problems.extend(Problem(docname, *problem) for problem in found)
     return sorted(problems, key=lambda problem: (problem.docname, problem.line))
 
 
@@ -175,5 +307,6 @@ def pages_with_problems(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup_structure_check(app: Sphinx) -> None:
     # After lessons.record_lesson (priority 600), which decides what is a lesson.
     app.connect("doctree-read", record_lesson_parts, priority=620)
+    app.connect("doctree-read", record_page_problems, priority=620)
     app.connect("env-updated", pages_with_problems)
     app.connect("env-check-consistency", report_problems)

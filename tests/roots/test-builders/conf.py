@@ -15,3 +15,5 @@ lessonkit_giscus = {
     "category-id": "DIC_1",
 }
 lessonkit_description = "A book with every directive & <nothing> else."
+# Only what these tests are about; test-publishing covers every publishing rule.
+lessonkit_publishing_rules = ["placeholders", "solutions"]

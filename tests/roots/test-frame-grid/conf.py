@@ -4,3 +4,5 @@ numfig = True
 numfig_secnum_depth = 1
 exclude_patterns = ["_build"]
 myst_disable_syntax = ["html_block", "html_inline"]
+# Only what these tests are about; test-publishing covers every publishing rule.
+lessonkit_publishing_rules = ["placeholders"]

@@ -21,3 +21,5 @@ LATEX_SCRIPT_FALLBACK = r"""
 \setTransitionsFor{Dingbats}{\begingroup\streamemojifont}{\endgroup}
 """
 latex_elements = {"preamble": LATEX_SCRIPT_FALLBACK}
+# Only what these tests are about; test-publishing covers every publishing rule.
+lessonkit_publishing_rules = ["placeholders", "solutions"]

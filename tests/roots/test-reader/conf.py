@@ -13,3 +13,5 @@ lessonkit_giscus = {
     "category": "Lessons",
     "category-id": "DIC_1",
 }
+# Only what these tests are about; test-publishing covers every publishing rule.
+lessonkit_publishing_rules = ["placeholders", "solutions"]
