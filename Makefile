@@ -79,16 +79,27 @@ test: venv
 	node --test tests/js/
 	$(BIN)/python -m pytest
 
-# Python style, spelling, then a read-only build in strict mode: every lesson
-# complete and free of placeholders, every cross-reference and internal link resolved.
-# -E reads every page afresh, so a second run gives the same answer as the first.
-LINT_PATHS := conf.py extensions tests scripts
-SPELL_PATHS := docs extensions tests scripts conf.py README.md CONTRIBUTING.md CHANGELOG.md
+# Python style, spelling, then a read-only build in strict mode: every lesson, draft
+# or not, publishable (no placeholder, every part, a figure, tags, sources), every
+# cross-reference and internal link resolved. Every check runs and reports all it
+# finds; lint fails at the end if any did. -E reads every page afresh, so a second
+# run gives the same answer as the first. In GitHub Actions, ruff's problems are
+# annotations on the pull request's lines (the workflow adds a matcher for Sphinx's).
+LINT_PATHS := conf.py extensions lab tests scripts bench
+SPELL_PATHS := docs extensions lab tests scripts bench conf.py README.md CONTRIBUTING.md CHANGELOG.md
+RUFF_FORMAT := $(if $(GITHUB_ACTIONS),--output-format=github,)
+LINT_STEPS := \
+	"$(BIN)/ruff check $(RUFF_FORMAT) $(LINT_PATHS)" \
+	"$(BIN)/ruff format --check $(LINT_PATHS)" \
+	"$(BIN)/codespell $(SPELL_PATHS)" \
+	"$(SPHINXBUILD) -q -b dummy -E -D lessonkit_strict=1 -d $(BUILD)/doctrees-lint docs $(BUILD)/lint"
 lint: venv
-	$(BIN)/ruff check $(LINT_PATHS)
-	$(BIN)/ruff format --check $(LINT_PATHS)
-	$(BIN)/codespell $(SPELL_PATHS)
-	$(SPHINXBUILD) -b dummy -E -D lessonkit_strict=1 -d $(BUILD)/doctrees-lint docs $(BUILD)/lint
+	@failed=""; \
+	for step in $(LINT_STEPS); do \
+		echo "$$step"; \
+		sh -c "$$step" || failed="$$failed\n  $$step"; \
+	done; \
+	if [ -n "$$failed" ]; then printf "make lint: these checks failed:$$failed\n" >&2; exit 1; fi
 
 new-lesson: venv
 	@if [ -z "$(TITLE)" ]; then echo 'usage: make new-lesson TITLE="Your lesson title"' >&2; exit 2; fi

@@ -3,8 +3,10 @@
     python scripts/new_lesson.py "Lighting and Colour"      (make new-lesson TITLE="...")
 
 The page is ``docs/lessons/NN-slug.md`` with the next free number, ``status: draft``
-and every required part as a ``TODO`` placeholder. A draft with placeholders builds;
-the structure check (``make lint``) flags each placeholder until it is replaced.
+and every required part as a ``TODO`` placeholder (tags, a figure and a labelled
+exercise included). A draft with placeholders builds; ``make lint`` lists every
+placeholder and every missing part until the lesson is publishable. A title whose
+lesson exists is refused.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ MAX_SLUG_WORDS = 8
 TEMPLATE = """\
 ---
 lesson: {number}
-tags: []
+tags: [TODO]
 status: draft
 ---
 # {title}
@@ -38,6 +40,13 @@ TODO: open with a concrete example the reader has seen, before any abstraction.
 TODO: short paragraphs; work every number out; cite each fact with
 ``{{footcite:p}}`key` `` and add the work to docs/references.bib.
 
+:::{{frame-grid}} TODO: a caption that says what the figure shows
+:name: fig-{slug}
+
+Frame 1 | TODO: what happens here
+Frame 2 | TODO: and here
+:::
+
 :::{{mental-model}} A picture to think with
 TODO: one image the reader can carry away, and where it stops being true.
 :::
@@ -50,6 +59,8 @@ TODO: one image the reader can carry away, and where it stops being true.
 ## Exercise
 
 ::::::{{exercise}} TODO: the exercise's title
+:label: ex-{slug}
+
 TODO: a task the reader can do with this lesson alone.
 
 ::::{{solution}}
@@ -122,8 +133,22 @@ def main(argv: list[str] | None = None) -> int:
     lessons_dir = args.docs / "lessons"
     number = next_number(lessons_dir)
     slug = slugify(title) or "lesson"
+    existing = [
+        path
+        for path in sorted(lessons_dir.glob("*.md"))
+        if LESSON_FILE.match(path.name) and path.stem.split("-", 1)[1] == slug
+    ]
+    if existing:
+        print(
+            f"new-lesson: {existing[0].relative_to(args.docs.parent)} already has this "
+            f"title; open it, or choose another title",
+            file=sys.stderr,
+        )
+        return 1
     page = lessons_dir / f"{number:02d}-{slug}.md"
-    page.write_text(TEMPLATE.format(number=number, title=escape_heading(title)), encoding="utf-8")
+    page.write_text(
+        TEMPLATE.format(number=number, title=escape_heading(title), slug=slug), encoding="utf-8"
+    )
     add_to_toctree(args.docs / "index.md", f"lessons/{page.stem}")
     print(f"created {page.relative_to(args.docs.parent)} (lesson {number}, status: draft)")
     print("next: replace every TODO, then run `make lint` until it passes")

@@ -49,6 +49,16 @@ def make(copy: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def cite_five_sources_and_tag(page: Path) -> None:
+    """What a contributor adds after the text: tags and cited sources with addresses."""
+    bib = (page.parents[1] / "references.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"@\w+\{([^,]+),[^@]*?\burl\s*=", bib)[:5]
+    citations = " ".join(f"{{footcite:p}}`{key}`" for key in keys)
+    text = page.read_text(encoding="utf-8").replace("tags: [TODO]", "tags: [lighting]")
+    text = text.replace("## Further reading", f"Sources: {citations}.\n\n## Further reading")
+    page.write_text(text, encoding="utf-8")
+
+
 def fill_placeholders(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     page.write_text(re.sub(r"TODO: [^\n]*", "Written by the contributor.", text), encoding="utf-8")
@@ -79,7 +89,27 @@ def test_new_lesson_builds_is_counted_and_is_flagged_until_filled(repo_copy):
     assert len(placeholder_lines) >= 6
 
     fill_placeholders(page)
-    assert make(repo_copy, "lint").returncode == 0
+    # Text alone does not make a lesson publishable: lint names what is still missing.
+    still = make(repo_copy, "lint")
+    assert sorted(
+        re.findall(
+            rf"docs/lessons/{page.name}:\d+: WARNING: this lesson (has no tags|cites 0)",
+            still.stderr,
+        )
+    ) == ["cites 0", "has no tags"]
+
+    cite_five_sources_and_tag(page)
+    result = make(repo_copy, "lint")
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_new_lesson_refuses_a_title_whose_lesson_exists(repo_copy):
+    title = "Lighting and colour"
+    assert make(repo_copy, "new-lesson", f"TITLE={title}").returncode == 0
+    again = make(repo_copy, "new-lesson", f"TITLE={title}")
+    assert again.returncode != 0
+    assert "already has this title" in again.stderr
+    assert len(list((repo_copy / "docs" / "lessons").glob("*-lighting-and-colour.md"))) == 1
 
 
 def test_lint_passes_on_the_repository(repo_copy):

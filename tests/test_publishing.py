@@ -8,7 +8,7 @@ from conftest import warning_lines
 
 PUBLISHED = [
     "lessons/stray.md:1: WARNING: this page is in lessons/ but has no lesson front matter",
-    "lessons/unfinished.md:3: WARNING: this lesson has no tags; name two to four",
+    "lessons/unfinished.md:3: WARNING: this lesson has no tags, or a 'TODO' among them",
     "lessons/unfinished.md:6: WARNING: this lesson has no figure; draw its main idea",
     "lessons/unfinished.md:6: WARNING: this lesson cites 2 source(s) with an address; a "
     "published lesson cites at least 5",

@@ -53,7 +53,7 @@ REQUIRED_PARTS = (
 PLACEHOLDER_MARK = "TODO"
 PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER_MARK}\b")
 #: Where placeholder text can hide: paragraphs, headings and box titles, list terms.
-PLACEHOLDER_NODES = (nodes.paragraph, nodes.title, nodes.rubric, nodes.term)
+PLACEHOLDER_NODES = (nodes.paragraph, nodes.title, nodes.rubric, nodes.term, nodes.caption)
 
 
 class Problem(NamedTuple):
@@ -207,12 +207,12 @@ def figure_problems(docname: str, record: dict) -> Iterable[Problem]:
 
 
 def tag_problems(env: BuildEnvironment, docname: str, record: dict) -> Iterable[Problem]:
-    if not record["tags"]:
+    if not record["tags"] or any(PLACEHOLDER.search(tag) for tag in record["tags"]):
         yield Problem(
             docname,
             front_matter_line(env, docname, "tags"),
-            "this lesson has no tags; name two to four of its topics in the front matter, "
-            "e.g. 'tags: [diffusion, sampling]'",
+            f"this lesson has no tags, or a '{PLACEHOLDER_MARK}' among them; name two to "
+            f"four of its topics in the front matter, e.g. 'tags: [diffusion, sampling]'",
         )
 
 
