@@ -74,3 +74,36 @@ def test_missing_renderer_warns_with_the_install_command(built):
     assert line.startswith(
         "index.md:3: WARNING: mermaid diagram not rendered: install the diagram renderer: 'make diagram-tools'"
     )
+
+
+def test_a_broken_diagram_is_one_warning_at_its_own_line_and_shows_its_source(built):
+    app = built("mermaid-bad")
+    (line,) = warning_lines(app)
+    assert line.startswith(
+        "index.md:19: WARNING: mermaid diagram does not render: Parse error on line 3:"
+    )
+    assert "at async" not in line and "node_modules" not in line
+    source = parse_output(app, "index.html").select_one("pre.mermaid-source")
+    assert "b --> ((c" in source.get_text()
+
+
+def test_lint_checks_every_diagram_though_it_draws_none(built):
+    (line,) = warning_lines(built("mermaid-bad", "dummy", lessonkit_strict=True))
+    assert line.startswith("index.md:19: WARNING: mermaid diagram does not render: Parse error")
+
+
+def test_without_a_browser_the_build_says_once_what_to_install(
+    make_app, rootdir, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PUPPETEER_CACHE_DIR", str(tmp_path / "no-browser-here"))
+    monkeypatch.delenv("PUPPETEER_EXECUTABLE_PATH", raising=False)
+    srcdir = tmp_path / "book"
+    shutil.copytree(rootdir / "test-mermaid", srcdir)
+    app = make_app(
+        "html", srcdir=srcdir, confoverrides={"lessonkit_browser": "/nonexistent/chrome"}
+    )
+    app.build()
+    (line,) = warning_lines(app)
+    assert line.startswith("WARNING: no Chromium or Chrome found to render the diagrams")
+    assert "sudo dnf install chromium" in line and "LESSONKIT_BROWSER" in line
+    assert parse_output(app, "index.html").select_one("pre.mermaid-source") is not None
