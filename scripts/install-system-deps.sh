@@ -29,8 +29,16 @@ missing=()
 for package in "${!PROVIDES[@]}"; do
   [ -e "${PROVIDES[$package]}" ] || missing+=("$package")
 done
-# Node.js runs mermaid-cli; any installation on the PATH will do.
-command -v node >/dev/null || missing+=(nodejs)
+# Node.js runs mermaid-cli, which asks for 18.19 or newer; any installation on the
+# PATH will do (Debian 12's own nodejs is 18.19).
+if command -v node >/dev/null; then
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 19) ? 0 : 1)'; then
+    echo "Node.js $(node --version) is too old for mermaid-cli: install 18.19 or newer" >&2
+    [ "${1:-}" = "--check" ] && exit 1
+  fi
+else
+  missing+=(nodejs)
+fi
 command -v npm >/dev/null || missing+=(npm)
 
 if [ "${1:-}" = "--check" ]; then
@@ -47,9 +55,21 @@ if [ ${#missing[@]} -eq 0 ]; then
   echo "all system tools are installed"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+if ! command -v apt-get >/dev/null; then
+  # Not Debian or Ubuntu: name the same tools in the words of other systems.
+  echo "missing (Debian package names): ${missing[*]}" >&2
+  echo "this script installs them with apt only; elsewhere install the equivalents:" >&2
+  echo "  Fedora: sudo dnf install texlive-xetex texlive-collection-latexextra latexmk xindy \\" >&2
+  echo "          google-noto-sans-cjk-fonts gdouros-symbola-fonts gnu-free-serif-fonts \\" >&2
+  echo "          poppler-utils java-21-openjdk-headless chromium nodejs npm" >&2
+  echo "  macOS:  brew install --cask mactex chromium; brew install poppler openjdk node" >&2
+  echo "  Windows: use WSL with Debian or Ubuntu and run this script there" >&2
+  echo "the build finds Chromium or Chrome on PATH, or set LESSONKIT_BROWSER to one" >&2
+  exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then
   echo "missing: ${missing[*]}" >&2
-  echo "run this script as root on a Debian or Ubuntu machine (sudo $0)" >&2
+  echo "run this script as root (sudo $0)" >&2
   exit 1
 fi
 echo "installing: ${missing[*]}"
