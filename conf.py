@@ -5,9 +5,12 @@ Build from the repository root with the pages in docs/:
 (the Makefile does this), so page URLs carry no docs/ prefix.
 """
 
+import datetime
 import os
 import tomllib
 from pathlib import Path
+
+import yaml
 
 REPO = Path(__file__).resolve().parent
 
@@ -78,9 +81,12 @@ lessonkit_words_per_minute = 200
 # Mermaid diagrams are rendered while building, by mermaid-cli (package.json) driving
 # Debian's Chromium: SVG for the web and ePub, PDF for LaTeX, no JavaScript in pages.
 mermaid_output_format = "svg"
-# Rendered diagrams are kept here, by content, between clean builds and across
-# builders: an unchanged diagram never launches the browser again.
-lessonkit_diagram_cache = ".cache/diagrams"
+# Rendered diagrams are kept by content in the user's cache folder, shared by clean
+# builds, builders and clones: an unchanged diagram never launches the browser again.
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stream-book"
+lessonkit_diagram_cache = str(CACHE / "diagrams")
+# Clips' posters, frames and QR codes, by content, in the same place.
+lessonkit_clip_cache = str(CACHE / "clips")
 mermaid_cmd = str(REPO / "node_modules" / ".bin" / "mmdc")
 # Read the Docs has no Debian Chromium; there puppeteer uses the browser that the
 # build's post_install job fetches (see .readthedocs.yaml).
@@ -103,7 +109,11 @@ html_title = "Stream"
 templates_path = ["docs/_templates"]
 html_theme_options = {
     "show_toc_level": 2,
-    "navbar_persistent": ["stream-search-button.html"],
+    # No top bar, as in sphinx-book-theme's defaults: with any item in it,
+    # pydata-sphinx-theme also puts its own sidebar toggles there, ahead of the article
+    # header's, and its script wires only the first of each, so the visible toggles do
+    # nothing (pydata-sphinx-theme issue 2451). Search is in the sidebar and header.
+    "navbar_persistent": [],
     "footer_content_items": ["author.html", "copyright.html", "stream-version.html"],
     "use_download_button": False,
     # Links only (no request is made): the repository, its issues, and each page's source.
@@ -119,8 +129,10 @@ html_theme_options = {
 # logs an error on a reader's first visit.
 html_context = {"default_mode": "auto"}
 html_static_path = ["docs/_static"]
-# Layout repairs to the theme at phone width (long titles and URLs).
-html_css_files = ["stream.css"]
+# The theme's icons as inline SVG, in place of Font Awesome's 1.5 MB script and its
+# webfonts (docs/_templates/static/webpack-macros.html leaves the script out); then
+# layout repairs to the theme at phone width (long titles and URLs).
+html_css_files = ["stream-icons.css", "stream.css"]
 html_favicon = "docs/_static/favicon.svg"
 # The theme's sidebar, with the title and search button from docs/_templates: the
 # theme's own leave the title outside any landmark and misname the search button.
@@ -164,9 +176,47 @@ LATEX_FIGURE_HEIGHT = r"""
 \AtBeginDocument{\spx@image@maxheight=0.8\textheight}
 \makeatother
 """
+# The edition: its version and release date come from CITATION.cff, which a release
+# updates together with pyproject.toml (CONTRIBUTING.md, "Release an edition"). The
+# title page gives the date; the back of the title page says how to cite this edition.
+CITATION = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+EDITION_DATE = datetime.date.fromisoformat(str(CITATION["date-released"]))
+EDITION = f"{EDITION_DATE.day} {EDITION_DATE:%B %Y}"
+CITE_LINES = [
+    r"@book\{stream" + str(EDITION_DATE.year) + ",",
+    r"title     = \{Stream: How AI Video Generation Works\},",
+    r"author    = \{\{The Stream authors\}\},",
+    r"year      = \{" + str(EDITION_DATE.year) + r"\},",
+    r"edition   = \{" + str(CITATION["version"]) + r"\},",
+    r"url       = \{" + CITATION["url"] + r"\},",
+    r"\}",
+]
+CITE_BODY = "\\\\\n".join(
+    ("  " if index in (0, len(CITE_LINES) - 1) else r"  \hspace*{2em}") + line
+    for index, line in enumerate(CITE_LINES)
+)
+LATEX_EDITION_PAGE = (
+    r"""
+\newcommand{\sphinxbackoftitlepage}{%
+  \vspace*{\fill}
+  \noindent\textbf{Stream: How AI Video Generation Works}\\
+  Edition <<VERSION>>, <<EDITION>>.\\[1ex]
+  \copyright{} <<COPYRIGHT>>. The text is licensed CC BY 4.0 and the code MIT.\\[3ex]
+  \noindent\textbf{Cite this book}\\[1ex]
+  {\small\ttfamily\raggedright
+<<CITATION>>\par}
+  \clearpage
+}
+""".replace("<<VERSION>>", str(CITATION["version"]))
+    .replace("<<EDITION>>", EDITION)
+    .replace("<<COPYRIGHT>>", copyright)
+    .replace("<<CITATION>>", CITE_BODY)
+)
 latex_elements = {
     "papersize": "a4paper",
-    "preamble": LATEX_SCRIPT_FALLBACK + LATEX_FIGURE_HEIGHT,
+    "preamble": LATEX_SCRIPT_FALLBACK + LATEX_FIGURE_HEIGHT + LATEX_EDITION_PAGE,
+    # Sphinx dates the title page with the day of the build; an edition has its own.
+    "maketitle": r"\date{Edition of " + EDITION + r"}\sphinxmaketitle",
 }
 
 # -- Plain text ----------------------------------------------------------------

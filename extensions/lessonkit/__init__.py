@@ -15,16 +15,19 @@ from sphinx.application import Sphinx
 from .accessibility import setup_accessibility
 from .bibliography import setup_bibliography
 from .boxes import setup_boxes
+from .clip import setup_clip
 from .description import setup_description
 from .diagram_cache import setup_diagram_cache
 from .epub import setup_epub
 from .exercises import setup_exercises
 from .feedback import setup_feedback
 from .frame_grid import setup_frame_grid
+from .freshness import setup_freshness
 from .header import setup_lesson_header
 from .lessons import setup_lessons
 from .mermaid import setup_mermaid
 from .progress import setup_progress
+from .self_check import setup_self_check
 from .settings import setup_settings
 from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
 from .showcase import setup_showcase
@@ -52,12 +55,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_lesson_header(app)
     setup_description(app)
     setup_frame_grid(app)
+    setup_clip(app)
+    setup_freshness(app)
     setup_structure_check(app)
     setup_epub(app)
     setup_mermaid(app)
     setup_diagram_cache(app)
     setup_showcase(app)
     setup_progress(app)
+    setup_self_check(app)
     setup_feedback(app)
     setup_tags(app)
     setup_text_numbers(app)
@@ -66,7 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_static_assets)
     return {
         "version": __version__,
-        "env_version": 4,
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -32,12 +32,21 @@ from .messages import shortened
 from .shared import warn
 
 STATUSES = ("published", "draft")
+#: A month as front matter writes it: ``reviewed: 2026-12``.
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 class ExerciseRecord(TypedDict):
     id: str
     line: int
     solutions: int
+
+
+class CheckRecord(TypedDict):
+    id: str
+    line: int
+    #: single, multiple, numeric, or open (neither choices nor an answer)
+    kind: str
 
 
 class LessonRecord(TypedDict):
@@ -56,8 +65,12 @@ class LessonRecord(TypedDict):
     #: (line, text) of each placeholder paragraph
     placeholders: list[tuple[int, str]]
     exercises: list[ExerciseRecord]
+    #: the self-check questions, in page order
+    checks: list[CheckRecord]
     #: the one-line summary's text, the page's description for search engines
     summary: str
+    #: the month the lesson was last checked against its sources, "YYYY-MM" (``reviewed:``)
+    reviewed: str | None
 
 
 class LessonDomain(Domain):
@@ -74,11 +87,13 @@ class LessonDomain(Domain):
         # docname -> (line, message, subtype) of each problem found when it was read,
         # reported again on every build until the page is fixed
         "page_problems": {},
+        # docname -> the page's dated claims ({as-of} roles), see lessonkit.freshness
+        "dated_claims": {},
         "fingerprint_written": None,
     }
-    data_version = 3
+    data_version = 5
     #: the per-page parts of ``data``
-    PAGE_KEYS = ("lessons", "tag_index_pages", "progress_pages", "page_problems")
+    PAGE_KEYS = ("lessons", "tag_index_pages", "progress_pages", "page_problems", "dated_claims")
 
     @property
     def lessons(self) -> dict[str, LessonRecord]:
@@ -95,6 +110,10 @@ class LessonDomain(Domain):
     @property
     def page_problems(self) -> dict[str, list[tuple[int, str, str]]]:
         return self.data["page_problems"]
+
+    @property
+    def dated_claims(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data["dated_claims"]
 
     def clear_doc(self, docname: str) -> None:
         for key in self.PAGE_KEYS:
@@ -189,6 +208,21 @@ def parse_status(raw: str, location: tuple[str, int]) -> str:
     return status
 
 
+def parse_reviewed(raw: object, location: tuple[str, int]) -> str | None:
+    """``reviewed: 2026-12`` → "2026-12"; anything else warns and is left out."""
+    text = str(raw).strip()
+    match = MONTH.match(text)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        warn(
+            f"'reviewed: {shortened(text)}' is not a month; write the year and the month "
+            f"you checked the lesson against its sources as YYYY-MM, e.g. 'reviewed: 2026-12'",
+            location,
+            "front-matter",
+        )
+        return None
+    return text
+
+
 def page_title(doctree: nodes.document) -> tuple[str, int]:
     title = doctree.next_node(nodes.title)
     if title is None:
@@ -219,7 +253,15 @@ def record_lesson(app: Sphinx, doctree: nodes.document) -> None:
         parts={},
         placeholders=[],
         exercises=[],
+        checks=[],
         summary="",
+        reviewed=(
+            parse_reviewed(
+                metadata["reviewed"], (docname, front_matter_line(env, docname, "reviewed"))
+            )
+            if "reviewed" in metadata
+            else None
+        ),
     )
 
 
@@ -240,6 +282,7 @@ def book_fingerprint(env: BuildEnvironment) -> str:
                 record["title"],
                 record["minutes"],
                 [item["id"] for item in record["exercises"]],
+                [item["id"] for item in record.get("checks", [])],
             ]
             for docname, record in sorted(domain.lessons.items())
         },

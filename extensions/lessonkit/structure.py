@@ -4,7 +4,8 @@ Every lesson, draft or not, has the parts a lesson is made of: a one-line summar
 (exactly one), a mental model, key takeaways and an exercise. A *published*
 lesson is also publishable (:data:`PUBLISHING_RULES`): no placeholder anywhere
 (titles included), every exercise with a worked solution, at least one figure,
-tags, and at least ``lessonkit_min_sources`` cited sources with addresses. Across
+tags, at least ``lessonkit_min_sources`` cited sources with addresses, and (when
+``lessonkit_publishing_rules`` names ``self-checks``) three self-check questions. Across
 the book: no two lessons share a number, a lesson's number matches its place in
 the numbered table of contents (that place numbers its figures and exercises), and
 every page in the lessons folder is a lesson.
@@ -40,6 +41,7 @@ from .boxes import key_takeaways, mental_model, one_line_summary
 from .exercises import exercise, solution
 from .lessons import front_matter_line, get_lessons, lesson_domain
 from .messages import shortened
+from .self_check import self_check
 from .shared import warn
 
 #: (node class, register key, what to call it, how to open it, how to close it)
@@ -111,6 +113,14 @@ def record_lesson_parts(app: Sphinx, doctree: nodes.document) -> None:
             "solutions": sum(isinstance(child, solution) for child in box.children),
         }
         for box in doctree.findall(exercise)
+    ]
+    record["checks"] = [
+        {
+            "id": node["ids"][0] if node["ids"] else "",
+            "line": node_line(node, page_line),
+            "kind": node.get("kind", ""),
+        }
+        for node in doctree.findall(self_check)
     ]
 
 
@@ -229,6 +239,23 @@ def source_problems(docname: str, record: dict, minimum: int) -> Iterable[Proble
         )
 
 
+#: How many self-check questions a published lesson asks at least.
+MIN_SELF_CHECKS = 3
+
+
+def self_check_problems(docname: str, record: dict) -> Iterable[Problem]:
+    found = len(record.get("checks", []))
+    if found < MIN_SELF_CHECKS:
+        yield Problem(
+            docname,
+            record["title_line"] or record["line"],
+            f"this lesson asks {found} self-check question(s); a published lesson asks at "
+            f"least {MIN_SELF_CHECKS}: after a section, add ':::{{self-check}} A question "
+            f"only that section answers' with '- [ ]' and '- [x]' choices, each explained",
+            "self-check",
+        )
+
+
 #: The rules a lesson must meet before it is published, by the name that
 #: ``lessonkit_publishing_rules`` lists them with.
 PUBLISHING_RULES = {
@@ -239,6 +266,8 @@ PUBLISHING_RULES = {
     "sources": lambda env, docname, record: source_problems(
         docname, record, env.config.lessonkit_min_sources
     ),
+    # Not in lessonkit_publishing_rules' default until every lesson has its questions.
+    "self-checks": lambda env, docname, record: self_check_problems(docname, record),
 }
 
 
