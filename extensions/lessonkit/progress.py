@@ -1,10 +1,11 @@
-"""Reader progress on the web: lessons completed, exercises attempted, XP, level.
+"""Reader progress on the web: lessons completed, exercises attempted, self-check
+questions answered, XP, level.
 
 Everything happens in the reader's browser and is stored in its localStorage; no
 request leaves the page. Before any page is written the build writes
 ``_static/lessonkit-book.js`` with what the script needs to know about the book:
-its identity (the storage key), its lessons in order with their addresses and
-exercises, the XP rule, the levels and achievements, and the interface's
+its identity (the storage key), its lessons in order with their addresses,
+exercises and self-check questions, the XP rule, the levels and achievements, and the interface's
 translated text. Adding a lesson needs no change to the script.
 
 Each lesson ends with an empty marker (``data-lessonkit-lesson``) where the script
@@ -44,6 +45,8 @@ SCRIPT_FILE = "lessonkit-progress.js"
 #: XP for each thing a reader does; the progress page states the same rule.
 XP_PER_LESSON = 100
 XP_PER_EXERCISE = 25
+#: for each self-check question answered correctly, once (lessonkit.self_check)
+XP_PER_CHECK = 10
 
 #: (minimum XP, level name), lowest first.
 LEVELS = (
@@ -60,6 +63,11 @@ ACHIEVEMENTS = (
     ("all-exercises-of-a-lesson", "Hands on", "Attempt every exercise of one lesson."),
     ("half-the-book", "Halfway", "Complete half of the lessons."),
     ("whole-book", "Final cut", "Complete every lesson of the book."),
+    (
+        "all-checks-of-a-lesson",
+        "Sharp eye",
+        "Answer every self-check question of one lesson correctly.",
+    ),
 )
 
 
@@ -89,9 +97,10 @@ class ProgressSummaryDirective(SphinxDirective):
 
 def xp_rule() -> str:
     return translate(
-        "Each lesson you mark complete earns {lesson} XP, and each exercise you mark "
-        "as attempted earns {exercise} XP."
-    ).format(lesson=XP_PER_LESSON, exercise=XP_PER_EXERCISE)
+        "Each lesson you mark complete earns {lesson} XP, each exercise you mark as "
+        "attempted earns {exercise} XP, and each self-check question you answer "
+        "correctly earns {check} XP (once per question)."
+    ).format(lesson=XP_PER_LESSON, exercise=XP_PER_EXERCISE, check=XP_PER_CHECK)
 
 
 def html_visit_summary(self, node: progress_summary) -> None:
@@ -120,7 +129,7 @@ def print_summary_text(node: progress_summary) -> str | None:
     return (
         translate(
             "The web edition of this book keeps your progress in your browser: lessons "
-            "completed, exercises attempted, XP and level. "
+            "completed, exercises attempted, self-check questions answered, XP and level. "
         )
         + xp_rule()
     )
@@ -188,6 +197,13 @@ def exercise_name(builder: Builder, docname: str, exercise_id: str) -> str:
     return f"{translate('Exercise')} {'.'.join(map(str, number))}"
 
 
+def check_name(builder: Builder, docname: str, check_id: str) -> str:
+    number = builder.env.toc_fignumbers.get(docname, {}).get("self-check", {}).get(check_id)
+    if not number:
+        return ""
+    return f"{translate('Check')} {'.'.join(map(str, number))}"
+
+
 def book_data(app: Sphinx, builder: Builder) -> dict[str, Any]:
     env = app.env
     entries = [
@@ -200,6 +216,11 @@ def book_data(app: Sphinx, builder: Builder) -> dict[str, Any]:
             "exercises": [
                 {"id": item["id"], "name": exercise_name(builder, docname, item["id"])}
                 for item in record["exercises"]
+                if item["id"]
+            ],
+            "checks": [
+                {"id": item["id"], "name": check_name(builder, docname, item["id"])}
+                for item in record.get("checks", [])
                 if item["id"]
             ],
         }
@@ -220,7 +241,7 @@ def book_data(app: Sphinx, builder: Builder) -> dict[str, Any]:
             if full_pages
             else None
         ),
-        "xp": {"lesson": XP_PER_LESSON, "exercise": XP_PER_EXERCISE},
+        "xp": {"lesson": XP_PER_LESSON, "exercise": XP_PER_EXERCISE, "check": XP_PER_CHECK},
         "levels": [{"xp": xp, "name": translate(name)} for xp, name in LEVELS],
         "achievements": [
             {"key": key, "name": translate(name), "how": translate(how)}
@@ -248,6 +269,23 @@ def book_data(app: Sphinx, builder: Builder) -> dict[str, Any]:
             "xpRule": xp_rule(),
             "attemptedExerciseLabel": translate("I attempted this exercise: {exercise}"),
             "saveFailed": translate("Your progress could not be saved in this browser."),
+            "checksDone": translate(
+                "{answered} of {total} self-check questions answered, {correct} correctly"
+            ),
+            # lessonkit-self-check.js
+            "checkRight": translate("Correct."),
+            "checkWrong": translate("Not quite."),
+            "checkTryAgain": translate("Try again, or open the answer below."),
+            "checkMissing": translate(
+                "Every choice you picked is right, but there is more than one right choice."
+            ),
+            "checkChooseFirst": translate("Choose an answer first."),
+            "checkEnterNumber": translate("Enter a number, such as 1920 or 0.5."),
+            "checkTooHigh": translate("{value} is too high."),
+            "checkTooLow": translate("{value} is too low."),
+            "checkXp": translate("+{xp} XP"),
+            "checkDoneRight": translate("You have answered this question correctly."),
+            "checkDoneTried": translate("You have tried this question."),
         },
     }
 

@@ -22,14 +22,16 @@ function makeBook(overrides) {
     previousStorageKeys: [LEGACY_KEY],
     lessons: [
       { page: "lessons/01-a", number: 1, title: "A", url: "lessons/01-a.html",
-        exercises: [{ id: "ex-a1", name: "Exercise 1.1" }, { id: "ex-a2", name: "Exercise 1.2" }] },
+        exercises: [{ id: "ex-a1", name: "Exercise 1.1" }, { id: "ex-a2", name: "Exercise 1.2" }],
+        checks: [{ id: "check-a1", name: "Check 1.1" }, { id: "check-a2", name: "Check 1.2" }] },
       { page: "lessons/02-b", number: 2, title: "B", url: "lessons/02-b.html",
-        exercises: [{ id: "ex-b1", name: "Exercise 2.1" }] },
+        exercises: [{ id: "ex-b1", name: "Exercise 2.1" }],
+        checks: [{ id: "check-b1", name: "Check 2.1" }] },
       { page: "lessons/03-c", number: 3, title: "C", url: "lessons/03-c.html", exercises: [] },
       { page: "lessons/04-d", number: 4, title: "D", url: "lessons/04-d.html", exercises: [] },
     ],
     progressPage: { page: "progress", url: "progress.html" },
-    xp: { lesson: 100, exercise: 25 },
+    xp: { lesson: 100, exercise: 25, check: 10 },
     levels: [
       { xp: 0, name: "Viewer" },
       { xp: 100, name: "Storyboard artist" },
@@ -42,6 +44,7 @@ function makeBook(overrides) {
       { key: "all-exercises-of-a-lesson", name: "Hands on", how: "" },
       { key: "half-the-book", name: "Halfway", how: "" },
       { key: "whole-book", name: "Final cut", how: "" },
+      { key: "all-checks-of-a-lesson", name: "Sharp eye", how: "" },
     ],
     strings: {},
     ...overrides,
@@ -82,7 +85,7 @@ function progressWith(lessons, exercises) {
   return progress;
 }
 
-const EMPTY = { version: 2, lessons: {}, exercises: {} };
+const EMPTY = { version: 3, lessons: {}, exercises: {}, checks: {} };
 
 // ---- Storage key ----
 
@@ -119,7 +122,7 @@ test("a saved progress loads back with its version", () => {
   const storage = memoryStorage();
   const progress = progressWith(["lessons/02-b"], ["lessons/01-a#ex-a1"]);
   assert.deepEqual(store.save(storage, makeBook(), progress), { ok: true });
-  assert.equal(stored(storage, KEY).version, 2);
+  assert.equal(stored(storage, KEY).version, 3);
   assert.deepEqual(store.load(storage, makeBook()), progress);
 });
 
@@ -129,7 +132,7 @@ test("invalid JSON loads as no progress, and the next save replaces it", () => {
   assert.deepEqual(store.load(storage, book), EMPTY);
   const result = store.update(storage, book, (p) => store.toggleLesson(p, "lessons/01-a", "2024-06-01"));
   assert.equal(result.ok, true);
-  assert.deepEqual(stored(storage, KEY), { version: 2, lessons: { "lessons/01-a": "2024-06-01" }, exercises: {} });
+  assert.deepEqual(stored(storage, KEY), { version: 3, lessons: { "lessons/01-a": "2024-06-01" }, exercises: {}, checks: {} });
 });
 
 test("stored data of the wrong shape is repaired on load and the next write works", () => {
@@ -158,9 +161,10 @@ test("only marks that are a non-empty string or true survive a load", () => {
     }),
   });
   assert.deepEqual(store.load(storage, makeBook()), {
-    version: 2,
+    version: 3,
     lessons: { g: "2024-01-01", h: true },
     exercises: { "lessons/01-a#ex-a1": "2024-01-02" },
+    checks: {},
   });
 });
 
@@ -240,7 +244,7 @@ test("progress under the legacy key moves to the book's key", () => {
   const storage = memoryStorage({ [LEGACY_KEY]: JSON.stringify(LEGACY_DATA) });
   const book = makeBook();
   assert.deepEqual(store.migrate(storage, book), { ok: true, migrated: true, from: LEGACY_KEY });
-  assert.deepEqual(stored(storage, KEY), { version: 2, ...LEGACY_DATA });
+  assert.deepEqual(stored(storage, KEY), { version: 3, ...LEGACY_DATA, checks: {} });
   assert.equal(storage.items.has(LEGACY_KEY), false);
   assert.equal(store.summarise(book, store.load(storage, book)).xp, 125);
   // Once is enough.
@@ -261,7 +265,7 @@ test("a migration that cannot be written loses nothing: the legacy progress stil
   const result = store.migrate(storage, book);
   assert.deepEqual([result.ok, result.reason], [false, "quota"]);
   assert.equal(storage.items.has(LEGACY_KEY), true);
-  assert.deepEqual(store.load(storage, book), { version: 2, ...LEGACY_DATA });
+  assert.deepEqual(store.load(storage, book), { version: 3, ...LEGACY_DATA, checks: {} });
 });
 
 test("a book without previousStorageKeys ignores the legacy key", () => {
@@ -385,6 +389,111 @@ test("a summary of malformed progress or a bare book does not throw", () => {
   const summary = store.summarise({}, { lessons: "x" });
   assert.deepEqual([summary.done, summary.total, summary.xp, summary.level, summary.next], [0, 0, 0, null, null]);
   assert.equal(summary.earned["whole-book"], false);
+});
+
+// ---- Self-check questions ----
+
+const WHEN = "2024-08-01T10:00:00.000Z";
+const LATER = "2024-08-02T10:00:00.000Z";
+
+function checkSummary(progress, book) {
+  const summary = store.summarise(book || makeBook(), progress);
+  return {
+    checks: summary.checks,
+    answered: summary.checksAnswered,
+    correct: summary.checksCorrect,
+    xp: summary.xp,
+    earned: Object.keys(summary.earned).filter((key) => summary.earned[key]),
+  };
+}
+
+test("a check answered wrong keeps its first date, and a right answer later marks it correct", () => {
+  const wrong = store.recordCheck(EMPTY, "lessons/01-a", "check-a1", false, WHEN);
+  assert.deepEqual(wrong.checks, { "lessons/01-a#check-a1": { answered: WHEN } });
+  assert.equal(store.checkResult(wrong, "lessons/01-a", "check-a1"), "answered");
+  const right = store.recordCheck(wrong, "lessons/01-a", "check-a1", true, LATER);
+  assert.deepEqual(right.checks, { "lessons/01-a#check-a1": { answered: WHEN, correct: LATER } });
+  assert.equal(store.checkResult(right, "lessons/01-a", "check-a1"), "correct");
+  assert.equal(store.checkResult(right, "lessons/01-a", "check-a2"), null);
+  // The progress given is left as it was.
+  assert.deepEqual(wrong.checks, { "lessons/01-a#check-a1": { answered: WHEN } });
+  assert.deepEqual(EMPTY.checks, {});
+});
+
+test("a wrong answer after a right one takes nothing away", () => {
+  let progress = store.recordCheck(EMPTY, "lessons/02-b", "check-b1", true, WHEN);
+  progress = store.recordCheck(progress, "lessons/02-b", "check-b1", false, LATER);
+  assert.deepEqual(progress.checks, { "lessons/02-b#check-b1": { answered: WHEN, correct: WHEN } });
+  assert.deepEqual(checkSummary(progress), {
+    checks: 3, answered: 1, correct: 1, xp: 10, earned: ["all-checks-of-a-lesson"],
+  });
+});
+
+test("each check answered correctly earns 10 XP; Sharp eye needs every check of one lesson", () => {
+  let progress = store.recordCheck(EMPTY, "lessons/01-a", "check-a1", true, WHEN);
+  progress = store.recordCheck(progress, "lessons/01-a", "check-a2", false, WHEN);
+  assert.deepEqual(checkSummary(progress), { checks: 3, answered: 2, correct: 1, xp: 10, earned: [] });
+  progress = store.recordCheck(progress, "lessons/01-a", "check-a2", true, LATER);
+  assert.deepEqual(checkSummary(progress), {
+    checks: 3, answered: 2, correct: 2, xp: 20, earned: ["all-checks-of-a-lesson"],
+  });
+  // Lessons, exercises and checks add up.
+  progress = store.setLessonComplete(progress, "lessons/01-a", true, WHEN);
+  progress = store.setExerciseAttempted(progress, "lessons/01-a", "ex-a1", true, WHEN);
+  assert.equal(checkSummary(progress).xp, 100 + 25 + 20);
+});
+
+test("a recorded check is saved, survives a reload and a version-2 progress gains it", () => {
+  const version2 = JSON.stringify({ version: 2, lessons: { "lessons/01-a": WHEN }, exercises: {} });
+  const storage = memoryStorage({ [KEY]: version2 });
+  const book = makeBook();
+  assert.deepEqual(store.load(storage, book).checks, {});
+  const result = store.update(storage, book, (p) => store.recordCheck(p, "lessons/01-a", "check-a1", true, WHEN));
+  assert.equal(result.ok, true);
+  assert.deepEqual(stored(storage, KEY), {
+    version: 3,
+    lessons: { "lessons/01-a": WHEN },
+    exercises: {},
+    checks: { "lessons/01-a#check-a1": { answered: WHEN, correct: WHEN } },
+  });
+  assert.equal(store.checkResult(store.load(storage, book), "lessons/01-a", "check-a1"), "correct");
+});
+
+test("stored checks of the wrong shape are dropped or repaired on load", () => {
+  const storage = memoryStorage({
+    [KEY]: JSON.stringify({
+      checks: {
+        "lessons/01-a#check-a1": "2024-01-01",
+        "lessons/01-a#check-a2": { correct: "2024-01-03" },
+        "lessons/02-b#check-b1": { answered: "", correct: 5 },
+        "lessons/02-b#other": { answered: true, correct: false },
+        "": { answered: "x" },
+        ["__proto__"]: { answered: "x" },
+      },
+    }),
+  });
+  assert.deepEqual(store.load(storage, makeBook()).checks, {
+    "lessons/01-a#check-a2": { answered: "2024-01-03", correct: "2024-01-03" },
+    "lessons/02-b#other": { answered: true },
+  });
+  for (const checks of ["x", [1], null, 7]) {
+    assert.deepEqual(store.repair({ checks }).checks, {}, JSON.stringify(checks));
+  }
+});
+
+test("a check no longer in the book does not count, and a failed save keeps the old result", () => {
+  const gone = store.recordCheck(EMPTY, "lessons/01-a", "check-removed", true, WHEN);
+  assert.deepEqual(checkSummary(gone), { checks: 3, answered: 0, correct: 0, xp: 0, earned: [] });
+  const storage = fullStorage({ [KEY]: JSON.stringify(EMPTY) });
+  const result = store.update(storage, makeBook(), (p) => store.recordCheck(p, "lessons/01-a", "check-a1", true));
+  assert.deepEqual([result.ok, result.reason, result.progress.checks], [false, "quota", {}]);
+});
+
+test("the XP per check comes from the book, 10 when the book does not say", () => {
+  const progress = store.recordCheck(EMPTY, "lessons/02-b", "check-b1", true, WHEN);
+  assert.equal(checkSummary(progress, makeBook({ xp: { lesson: 100, exercise: 25, check: 3 } })).xp, 3);
+  assert.equal(checkSummary(progress, makeBook({ xp: undefined })).xp, 10);
+  assert.deepEqual(store.xpRule({}), { lesson: 100, exercise: 25, check: 10 });
 });
 
 // ---- Loading in a browser ----

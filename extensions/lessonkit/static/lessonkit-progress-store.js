@@ -7,10 +7,15 @@
    as {ok: false, reason} for the page to tell the reader.
 
    Stored under storageKey(book), as JSON:
-     {version: 2,
+     {version: 3,
       lessons:   {"<lesson page>": "<ISO date completed>"},
-      exercises: {"<lesson page>#<exercise id>": "<ISO date attempted>"}}
-   A mark is a non-empty string (the date) or true; anything else is dropped.
+      exercises: {"<lesson page>#<exercise id>": "<ISO date attempted>"},
+      checks:    {"<lesson page>#<check id>": {answered: "<ISO date first answered>",
+                                               correct: "<ISO date first answered correctly>"}}}
+   A mark is a non-empty string (the date) or true; anything else is dropped. A
+   check without "correct" was answered, never correctly; once correct it stays so
+   (a later wrong try, to read another explanation, takes nothing away). Version 2
+   had no "checks" and loads as it is.
 
    Loads in the browser as a classic <script> (window.lessonkitProgressStore) and
    in node with require(). */
@@ -22,11 +27,11 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var VERSION = 2;
+  var VERSION = 3;
   var KEY_PREFIX = "lessonkit-progress:";
   var PROBE_KEY = "lessonkit-progress-probe";
   /* The same rule as progress.py, for a book whose data lacks it. */
-  var DEFAULT_XP = { lesson: 100, exercise: 25 };
+  var DEFAULT_XP = { lesson: 100, exercise: 25, check: 10 };
 
   function own(map, key) {
     return Object.prototype.hasOwnProperty.call(map, key);
@@ -94,7 +99,11 @@
   /* ---- The shape of the progress ---- */
 
   function emptyProgress() {
-    return { version: VERSION, lessons: {}, exercises: {} };
+    return { version: VERSION, lessons: {}, exercises: {}, checks: {} };
+  }
+
+  function isMark(mark) {
+    return (typeof mark === "string" && mark !== "") || mark === true;
   }
 
   function repairMarks(value) {
@@ -103,9 +112,24 @@
     Object.keys(value).forEach(function (key) {
       var mark = value[key];
       if (key === "" || key === "__proto__") return;
-      if ((typeof mark === "string" && mark !== "") || mark === true) marks[key] = mark;
+      if (isMark(mark)) marks[key] = mark;
     });
     return marks;
+  }
+
+  /* {answered, correct?} per check; a correct check counts as answered. */
+  function repairChecks(value) {
+    var checks = {};
+    if (!isRecord(value)) return checks;
+    Object.keys(value).forEach(function (key) {
+      var entry = value[key];
+      if (key === "" || key === "__proto__" || !isRecord(entry)) return;
+      var correct = isMark(entry.correct) ? entry.correct : null;
+      var answered = isMark(entry.answered) ? entry.answered : correct;
+      if (!answered) return;
+      checks[key] = correct ? { answered: answered, correct: correct } : { answered: answered };
+    });
+    return checks;
   }
 
   /* Any value in, a well-formed fresh copy out: what the page and save() rely on. */
@@ -114,6 +138,7 @@
     if (!isRecord(value)) return progress;
     progress.lessons = repairMarks(value.lessons);
     progress.exercises = repairMarks(value.exercises);
+    progress.checks = repairChecks(value.checks);
     return progress;
   }
 
@@ -246,6 +271,27 @@
     return next;
   }
 
+  /* A self-check answered: the first answer and the first correct one are kept. */
+  function recordCheck(progress, lessonPage, checkId, correct, when) {
+    var next = repair(progress);
+    var key = exerciseKey(lessonPage, checkId);
+    var entry = own(next.checks, key) ? next.checks[key] : {};
+    var date = stamp(when);
+    if (!entry.answered) entry.answered = date;
+    if (correct && !entry.correct) entry.correct = date;
+    next.checks[key] = entry;
+    return next;
+  }
+
+  /* "correct", "answered" (never correctly) or null. */
+  function checkResult(progress, lessonPage, checkId) {
+    var checks = progress && isRecord(progress.checks) ? progress.checks : null;
+    var key = exerciseKey(lessonPage, checkId);
+    if (!checks || !own(checks, key) || !isRecord(checks[key])) return null;
+    if (isMark(checks[key].correct)) return "correct";
+    return isMark(checks[key].answered) ? "answered" : null;
+  }
+
   function toggleLesson(progress, lessonPage, when) {
     return setLessonComplete(progress, lessonPage, !isLessonComplete(progress, lessonPage), when);
   }
@@ -270,6 +316,11 @@
     return exercises;
   }
 
+  /* A lesson's self-check questions as {id, name}, like its exercises. */
+  function checksOf(lesson) {
+    return exercisesOf({ exercises: lesson && Array.isArray(lesson.checks) ? lesson.checks : [] });
+  }
+
   function lessonsOf(book) {
     var list = book && Array.isArray(book.lessons) ? book.lessons : [];
     return list.filter(function (lesson) {
@@ -282,6 +333,7 @@
     return {
       lesson: typeof xp.lesson === "number" ? xp.lesson : DEFAULT_XP.lesson,
       exercise: typeof xp.exercise === "number" ? xp.exercise : DEFAULT_XP.exercise,
+      check: typeof xp.check === "number" ? xp.check : DEFAULT_XP.check,
     };
   }
 
@@ -296,6 +348,10 @@
     var attempted = 0;
     var exerciseCount = 0;
     var lessonsWithAllExercises = 0;
+    var checkCount = 0;
+    var answered = 0;
+    var correct = 0;
+    var lessonsWithAllChecks = 0;
     lessons.forEach(function (lesson) {
       if (isLessonComplete(state, lesson.page)) done += 1;
       var exercises = exercisesOf(lesson);
@@ -305,8 +361,18 @@
       attempted += mine;
       exerciseCount += exercises.length;
       if (exercises.length && mine === exercises.length) lessonsWithAllExercises += 1;
+      var checks = checksOf(lesson);
+      var right = 0;
+      checks.forEach(function (check) {
+        var result = checkResult(state, lesson.page, check.id);
+        if (result) answered += 1;
+        if (result === "correct") right += 1;
+      });
+      correct += right;
+      checkCount += checks.length;
+      if (checks.length && right === checks.length) lessonsWithAllChecks += 1;
     });
-    var xp = done * rule.lesson + attempted * rule.exercise;
+    var xp = done * rule.lesson + attempted * rule.exercise + correct * rule.check;
     var levels = (book && Array.isArray(book.levels) ? book.levels : [])
       .filter(function (level) { return isRecord(level) && typeof level.xp === "number"; })
       .sort(function (a, b) { return a.xp - b.xp; });
@@ -322,6 +388,9 @@
       total: total,
       attempted: attempted,
       exercises: exerciseCount,
+      checks: checkCount,
+      checksAnswered: answered,
+      checksCorrect: correct,
       xp: xp,
       level: level,
       next: next,
@@ -331,6 +400,7 @@
         "all-exercises-of-a-lesson": lessonsWithAllExercises >= 1,
         "half-the-book": total > 0 && done * 2 >= total,
         "whole-book": total > 0 && done === total,
+        "all-checks-of-a-lesson": lessonsWithAllChecks >= 1,
       },
     };
   }
@@ -355,7 +425,11 @@
     setExerciseAttempted: setExerciseAttempted,
     toggleLesson: toggleLesson,
     toggleExercise: toggleExercise,
+    recordCheck: recordCheck,
+    checkResult: checkResult,
     exercisesOf: exercisesOf,
+    checksOf: checksOf,
+    xpRule: xpRule,
     summarise: summarise,
   };
 });

@@ -14,9 +14,10 @@
      storageKey: "lessonkit-progress:stream",     // where its progress is kept
      previousStorageKeys: ["stream-progress-v1"], // optional: migrated when storageKey is empty
      lessons: [{page: "lessons/01-x", number: 1, title: "…", url: "lessons/01-x.html",
-                exercises: [{id: "ex-count", name: "Exercise 1.1"}]}],
+                exercises: [{id: "ex-count", name: "Exercise 1.1"}],
+                checks: [{id: "check-tokens", name: "Check 1.1"}]}],   // self-check questions
      progressPage: {page: "progress", url: "progress.html"} | null,
-     xp: {lesson: 100, exercise: 25},
+     xp: {lesson: 100, exercise: 25, check: 10},
      levels: [{xp: 0, name: "…"}, …],             // lowest first
      achievements: [{key: "first-lesson", name: "…", how: "…"}, …],
      strings: {…}                                  // interface text, see below
@@ -33,7 +34,9 @@
      element with id = exercise.id; its "attempted" control is appended inside it.
    - <div class="lessonkit-progress-summary" data-variant="full|compact" hidden></div>:
      filled with the summary, then shown. The compact one links to progressPage.url.
-   - .lessonkit-progress-noscript elements are hidden. */
+   - .lessonkit-progress-noscript elements are hidden.
+   Self-check questions are answered by lessonkit-self-check.js, which announces
+   each saved answer with the window event "lessonkit:progress": summaries redraw. */
 (function () {
   "use strict";
 
@@ -46,6 +49,7 @@
   var FALLBACK_STRINGS = {
     saveFailed: "Your progress could not be saved in this browser.",
     attemptedExerciseLabel: "I attempted this exercise: {exercise}",
+    checksDone: "{answered} of {total} self-check questions answered, {correct} correctly",
   };
   var strings = book.strings || {};
 
@@ -221,6 +225,11 @@
       facts.textContent = "";
       facts.appendChild(element("li", "lessonkit-progress-lessons",
         format(string("lessonsDone"), { done: summary.done, total: summary.total })));
+      if (summary.checks) {
+        facts.appendChild(element("li", "lessonkit-progress-checks", format(string("checksDone"), {
+          answered: summary.checksAnswered, total: summary.checks, correct: summary.checksCorrect,
+        })));
+      }
       facts.appendChild(element("li", "lessonkit-progress-xp", format(string("xp"), { xp: summary.xp })));
       if (summary.level) {
         facts.appendChild(element("li", "lessonkit-progress-level",
@@ -274,6 +283,8 @@
     window.addEventListener("storage", function (event) {
       if (event.key === storageKey || event.key === null) refresh();
     });
+    /* A self-check question on this page was answered. */
+    window.addEventListener("lessonkit:progress", function () { refresh(); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
