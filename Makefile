@@ -92,6 +92,7 @@ LINT_STEPS := \
 	"$(BIN)/ruff check $(RUFF_FORMAT) $(LINT_PATHS)" \
 	"$(BIN)/ruff format --check $(LINT_PATHS)" \
 	"$(BIN)/codespell $(SPELL_PATHS)" \
+	"$(BIN)/python scripts/check_bibliography.py docs/references.bib" \
 	"$(SPHINXBUILD) -q -b dummy -E -D lessonkit_strict=1 -d $(BUILD)/doctrees-lint docs $(BUILD)/lint"
 lint: venv
 	@failed=""; \
@@ -118,3 +119,11 @@ bench-tools: bench/node_modules/.installed
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
+
+# Every dated claim ({as-of}`YYYY-MM`) in the book, oldest first, with those older
+# than FRESHNESS_MONTHS marked stale; exit 0. Before a release:
+# make freshness FRESHNESSOPTS=--strict (fails on a stale claim).
+FRESHNESS_MONTHS ?= 9
+.PHONY: freshness
+freshness: venv
+	$(BIN)/python scripts/freshness.py --max-age $(FRESHNESS_MONTHS) $(FRESHNESSOPTS)

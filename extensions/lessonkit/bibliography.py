@@ -14,7 +14,7 @@ from importlib.metadata import entry_points
 
 from pybtex.plugin import _DEFAULT_PLUGINS, register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.template import field, sentence
+from pybtex.style.template import field, optional, sentence
 from sphinx.application import Sphinx
 
 STYLE_NAME = "lessonkit"
@@ -26,6 +26,17 @@ class TitleAsWrittenStyle(PlainStyle):
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)
         return sentence[title] if as_sentence else title
+
+    def format_web_refs(self, e):
+        """The address, without pybtex's "(visited on 2026-12-01)": the entry's note
+        says in words when the page was read, and ``urldate`` is there for
+        ``scripts/check_bibliography.py``."""
+        return sentence[
+            optional[self.format_url(e)],
+            optional[self.format_eprint(e)],
+            optional[self.format_pubmed(e)],
+            optional[self.format_doi(e)],
+        ]
 
 
 def load_pybtex_plugins_once() -> None:

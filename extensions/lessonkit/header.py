@@ -1,4 +1,5 @@
-"""The lesson header under each lesson's title: "Lesson 01 of 10 · ~12 min read · tags".
+"""The lesson header under each lesson's title:
+"Lesson 01 of 10 · ~12 min read · Reviewed December 2026 · tags".
 
 The header is placed when the page is read, but "of 10" counts every lesson page
 of the book, which is known only after all pages are read; so its text is filled
@@ -10,6 +11,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .freshness import month_phrase
 from .lessons import get_lessons
 from .shared import CR, add_node_everywhere, translate
 from .tags import tag_anchors, tag_index_page, tag_reference
@@ -53,6 +55,10 @@ def fill_lesson_headers(app: Sphinx, doctree: nodes.document, docname: str) -> N
             pieces.append(nodes.inline("", text, classes=["lesson-number"]))
         text = translate("~{minutes} min read").format(minutes=record["minutes"])
         pieces.append(nodes.inline("", text, classes=["lesson-reading-time"]))
+        if record.get("reviewed"):
+            year, month = (int(part) for part in record["reviewed"].split("-"))
+            text = translate("Reviewed {date}").format(date=month_phrase(year, month))
+            pieces.append(nodes.inline("", text, classes=["lesson-reviewed"]))
         if record["tags"]:
             tags = nodes.inline("", "", classes=["lesson-tags"])
             for index, tag in enumerate(record["tags"]):

@@ -1,0 +1,11 @@
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "lessonkit"]
+myst_enable_extensions = ["colon_fence"]
+exclude_patterns = ["_build"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "lessonkit"
+project = "Freshness"
+copyright = "2026, the test authors"
+version = "1.0"
+numfig = True
+numfig_secnum_depth = 1
+suppress_warnings = ["lessonkit.structure"]
