@@ -96,7 +96,13 @@ def weight_rows(ours: Path, stock: Path) -> list[tuple]:
         ratio = total / stock_total
         ok = total <= PAGE_BUDGET and ratio <= STOCK_RATIO
         rows.append(
-            (label, f"{total:,}", f"{ratio:.2f}×", f"{heaviest} ({weights[heaviest]:,})", verdict(ok))
+            (
+                label,
+                f"{total:,}",
+                f"{ratio:.2f}×",
+                f"{heaviest} ({weights[heaviest]:,})",
+                verdict(ok),
+            )
         )
     rows.append(("stock page", f"{stock_total:,}", "1.00×", "", ""))
     return rows
@@ -314,8 +320,16 @@ def main() -> None:
         if arguments.quick:
             print("\nScaling: skipped (--quick)")
         else:
-            table("Scaling (synthetic books)", ("book", "clean build", "ratio", "≤ 11×"), scaling_rows(work))
-        table("Diagram renderer launches (clean build)", ("cache", "launches", "none"), launch_rows(work))
+            table(
+                "Scaling (synthetic books)",
+                ("book", "clean build", "ratio", "≤ 11×"),
+                scaling_rows(work),
+            )
+        table(
+            "Diagram renderer launches (clean build)",
+            ("cache", "launches", "none"),
+            launch_rows(work),
+        )
 
 
 if __name__ == "__main__":

@@ -300,7 +300,10 @@ def dirhtml_server(tmp_path_factory) -> Iterator[str]:
 def test_progress_works_in_the_dirhtml_edition(reader, dirhtml_server):
     page = reader.page
     missing = []
-    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    page.on(
+        "response",
+        lambda response: missing.append(response.url) if response.status == 404 else None,
+    )
     page.goto(dirhtml_server + "lessons/first/")
     page.get_by_role("button", name="Mark this lesson complete").click()
     page.goto(dirhtml_server)
@@ -308,3 +311,163 @@ def test_progress_works_in_the_dirhtml_edition(reader, dirhtml_server):
     assert page.url == dirhtml_server + "progress/"
     assert "1 of 2 lessons completed" in page.locator(".lessonkit-progress-summary").inner_text()
     assert missing == []
+
+
+# -- Page weight: no Font Awesome, the search index only where search runs --------
+
+
+def is_font_awesome_file(url: str) -> bool:
+    path = urlsplit(url).path.lower()
+    return "fontawesome" in path or path.endswith((".woff", ".woff2"))
+
+
+# Every visible icon element of the theme (<i class="fa-solid fa-sun">) and every
+# admonition title's icon, whose CSS mask (docs/_static/stream-icons.css) is not an
+# SVG image: an icon the stylesheet does not draw; and every ::before or ::after
+# that still shows an icon font's character (Unicode's private use area), which
+# without Font Awesome's webfonts is a blank box.
+UNDRAWN_ICONS = """() => {
+  const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const drawn = (style) => (style.maskImage || style.webkitMaskImage || '').startsWith('url(');
+  const undrawn = [];
+  for (const e of document.querySelectorAll('[class*="fa-"]')) {
+    const box = e.getBoundingClientRect();
+    if (visible(e) && !(drawn(getComputedStyle(e)) && box.width > 0 && box.height > 0)) {
+      undrawn.push(e.getAttribute('class'));
+    }
+  }
+  for (const title of document.querySelectorAll('.admonition > .admonition-title')) {
+    if (visible(title) && !drawn(getComputedStyle(title, '::after'))) {
+      undrawn.push(`${title.parentElement.className} title`);
+    }
+  }
+  for (const e of document.querySelectorAll('body *')) {
+    for (const pseudo of ['::before', '::after']) {
+      const style = getComputedStyle(e, pseudo);
+      if (/[\\ue000-\\uf8ff]/u.test(style.content) && style.display !== 'none' && visible(e)) {
+        undrawn.push(`${e.tagName.toLowerCase()}.${e.getAttribute('class')}${pseudo}`);
+      }
+    }
+  }
+  return undrawn;
+}"""
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_no_page_fetches_font_awesome_and_every_icon_is_drawn(
+    browser, server, book, size, viewport
+):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    fetched: list[tuple[str, str]] = []  # (the page, what it fetched)
+    page.on("request", lambda request: fetched.append((urlsplit(page.url).path, request.url)))
+    undrawn = {}
+    for name in book_pages(book):
+        page.goto(server + name)
+        if icons := page.evaluate(UNDRAWN_ICONS):
+            undrawn[name] = icons
+    # The search dialog, and the link that clears a search's highlights.
+    page.goto(server + FIRST_LESSON + "?highlight=flipbook")
+    page.locator(".search-button__button:visible").first.click()
+    assert page.locator("#pst-search-dialog").evaluate("dialog => dialog.open")
+    if icons := page.evaluate(UNDRAWN_ICONS):
+        undrawn["search dialog"] = icons
+    page.keyboard.press("Escape")
+    assert page.locator("#searchbox .highlight-link").is_visible()
+    # The colour-mode button shows a sun or a moon once the reader picks a mode.
+    for mode in ["light", "dark"]:
+        page.locator(".theme-switch-button:visible").click()
+        page.locator(f".theme-change-button[data-mode={mode}]:visible").click()
+        assert page.locator(f".theme-switch[data-mode={mode}]:visible").count() == 1
+        if icons := page.evaluate(UNDRAWN_ICONS):
+            undrawn[f"{mode} mode"] = icons
+    context.close()
+    assert [(on, url) for on, url in fetched if is_font_awesome_file(url)] == []
+    assert undrawn == {}
+
+
+def test_the_search_dialog_sends_its_query_to_the_search_page_which_finds_it(reader, server):
+    page = reader.page
+    index_loaded_on = []
+    page.on(
+        "request",
+        lambda request: (
+            index_loaded_on.append(urlsplit(page.url).path)
+            if request.url.endswith("searchindex.js")
+            else None
+        ),
+    )
+    page.goto(server + FIRST_LESSON)
+    page.locator(".search-button-field:visible").click()
+    field = page.locator("dialog#pst-search-dialog input[type=search]")
+    field.fill("flipbook")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=flipbook")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for()
+    lessons = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(href.startswith(FIRST_LESSON) for href in lessons)
+    assert index_loaded_on == ["/search.html"]
+    # The lesson found shows the word highlighted.
+    page.locator(f'#search-results ul.search li a[href^="{FIRST_LESSON}"]').first.click()
+    page.wait_for_url(f"**/{FIRST_LESSON}*")
+    page.locator("article.bd-article span.highlighted").first.wait_for()
+    assert page.locator("#searchbox .highlight-link").is_visible()
+    assert (reader.hosts, reader.errors) == ({"127.0.0.1"}, [])
+
+
+@pytest.mark.parametrize(
+    ("toggle", "dialog", "contents"),
+    [
+        (".primary-toggle", "#pst-primary-sidebar-modal", "nav.bd-docs-nav"),
+        (".secondary-toggle", "#pst-secondary-sidebar-modal", "nav#pst-page-toc-nav"),
+    ],
+    ids=["lessons", "page-contents"],
+)
+def test_on_a_phone_the_sidebar_toggles_open_and_close_the_navigation(
+    browser, server, toggle, dialog, contents
+):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + FIRST_LESSON)
+    button, panel = page.locator(f"{toggle}:visible"), page.locator(dialog)
+    assert button.count() == 1
+    assert not page.locator(contents).is_visible()
+
+    button.click()
+    assert panel.evaluate("dialog => dialog.open")
+    assert page.locator(f"{dialog} {contents}").is_visible()
+    page.keyboard.press("Escape")
+    assert not panel.evaluate("dialog => dialog.open")
+    page.locator(contents).wait_for(state="hidden")  # after the theme's slide-out
+
+    # Closed, too, by a tap on the page beside the panel.
+    button.click()
+    assert page.locator(f"{dialog} {contents}").is_visible()
+    box = panel.bounding_box()
+    beside = box["x"] + box["width"] + 5 if box["x"] < 10 else box["x"] - 5
+    page.mouse.click(beside, PHONE["height"] / 2)
+    assert not panel.evaluate("dialog => dialog.open")
+
+    # And its links are followed: to the next lesson, or to a section of this one.
+    button.click()
+    link = page.locator(f"{dialog} {contents} a").nth(1)
+    target = link.evaluate("a => a.href")
+    link.click()
+    page.wait_for_url(target)
+    context.close()
+    assert errors == []
+
+
+def test_on_a_desktop_the_sidebar_toggle_hides_and_shows_the_lessons(reader, server):
+    page = reader.page
+    page.goto(server + FIRST_LESSON)
+    sidebar = page.locator("#pst-primary-sidebar nav.bd-docs-nav")
+    assert sidebar.is_visible()
+    page.locator(".primary-toggle:visible").click()
+    sidebar.wait_for(state="hidden")
+    page.locator(".primary-toggle:visible").click()
+    sidebar.wait_for(state="visible")
+    assert reader.errors == []

@@ -1,0 +1,193 @@
+"""Page weight: what a reader's browser downloads for a lesson, counted from the built
+book. Bytes are deterministic, so this needs no browser: the page, every script,
+stylesheet, icon and image its HTML names, and every file its stylesheets name
+(through @import and url()), each compressed as a web server sends it (gzip, level 6)
+and counted once.
+
+The budget is 200 KB for a lesson, a quarter of the 795 KB of a page of an
+unchanged sphinx-book-theme book. With the theme as shipped, lesson 1 sent 940 KB,
+most of it Font Awesome (a 1.5 MB script and its webfonts) for a dozen icons, and
+the search index, on every page. docs/_static/stream-icons.css draws those icons
+instead, and only search.html loads the index (docs/_templates); test_browser.py
+checks in a browser that no page fetches a Font Awesome file and that every icon is
+drawn."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO_ROOT
+
+BUDGET = 200_000
+LESSONS = sorted(p.stem for p in (REPO_ROOT / "docs" / "lessons").glob("[0-9][0-9]-*.md"))
+FIRST_LESSON = f"lessons/{LESSONS[0]}.html"
+SEARCH_SCRIPTS = {"searchindex.js", "searchtools.js", "language_data.js"}
+
+# What a browser fetches while it shows a page (links to other pages it does not).
+LOADING_ATTRIBUTES = [
+    ("script", "src"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("object", "data"),
+    ("embed", "src"),
+    ("image", "href"),
+    ("image", "xlink:href"),
+]
+LOADED_LINKS = {"stylesheet", "icon", "preload", "modulepreload"}
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)""")
+CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+FONT_AWESOME = re.compile(r"font-?awesome", re.IGNORECASE)
+
+
+def gzipped_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def local_file(book: Path, base: str, reference: str) -> Path | None:
+    """The built file that a reference (relative to the page or stylesheet at
+    ``base``, a path inside the book) names; None for data: and other hosts."""
+    reference = reference.strip()
+    if not reference or reference.startswith(("data:", "#")):
+        return None
+    address = urlsplit(urljoin(f"http://book/{base}", reference))
+    if address.netloc != "book":
+        return None
+    return book / unquote(address.path).lstrip("/")
+
+
+def page_references(book: Path, page: str) -> list[Path]:
+    """Every file a page's HTML makes the browser fetch."""
+    markup = BeautifulSoup((book / page).read_text(encoding="utf-8"), "html.parser")
+    references = []
+    for link in markup.find_all("link"):
+        if LOADED_LINKS & set(link.get("rel", [])):
+            references.append(link.get("href", ""))
+    for tag, attribute in LOADING_ATTRIBUTES:
+        references += [element.get(attribute, "") for element in markup.find_all(tag)]
+    # A video or sound with preload="none" (lessonkit's clips) is fetched only when
+    # the reader plays it; its poster is fetched with the page.
+    for media in markup.find_all(["video", "audio"]):
+        references.append(media.get("poster", ""))
+        if media.get("preload") != "none":
+            sources = [media, *media.find_all("source")]
+            references += [source.get("src", "") for source in sources]
+    for element in markup.find_all(srcset=True):
+        references += [item.split()[0] for item in element["srcset"].split(",") if item.strip()]
+    for element in markup.find_all(style=True):
+        references += [next(filter(None, match), "") for match in CSS_URL.findall(element["style"])]
+    files = (local_file(book, page, reference) for reference in references)
+    return [path for path in files if path is not None]
+
+
+def stylesheet_references(book: Path, stylesheet: Path) -> list[Path]:
+    """The files a stylesheet makes the browser fetch: its @imports, and the images
+    and fonts named by url(), except Font Awesome's webfonts. The theme's bundled
+    stylesheet still declares those in @font-face rules, but a browser fetches a
+    webfont only for text set in it, and stream-icons.css sets none (the browser
+    test test_no_page_fetches_font_awesome_and_every_icon_is_drawn checks it)."""
+    css = CSS_COMMENT.sub("", stylesheet.read_text(encoding="utf-8"))
+    base = str(stylesheet.relative_to(book))
+    references = CSS_IMPORT.findall(css)
+    for face in FONT_FACE.findall(css):
+        if FONT_AWESOME.search(face):
+            css = css.replace(face, "")
+    references += [next(filter(None, match), "") for match in CSS_URL.findall(css)]
+    files = (local_file(book, base, reference) for reference in references)
+    return [path for path in files if path is not None]
+
+
+def page_assets(book: Path, page: str) -> list[Path]:
+    """The page and everything it loads, each file once."""
+    found: dict[Path, None] = {book / page: None}
+    queue = page_references(book, page)
+    while queue:
+        path = queue.pop(0)
+        if path in found:
+            continue
+        found[path] = None
+        if path.suffix == ".css":
+            queue += stylesheet_references(book, path)
+    return list(found)
+
+
+def book_pages(book: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(book))
+        for path in book.rglob("*.html")
+        if not {"_static", "_sources", "_images"} & set(path.parts)
+    )
+
+
+def loaded_stylesheets(book: Path) -> list[Path]:
+    """Every stylesheet that some page loads, directly or through @import."""
+    found = {path for page in book_pages(book) for path in page_assets(book, page)}
+    return sorted((path for path in found if path.suffix == ".css"), key=str)
+
+
+@pytest.fixture(scope="module")
+def book(book_build) -> Path:
+    return book_build("html").succeeded()
+
+
+def test_a_lesson_and_all_it_loads_weigh_at_most_200_kb_compressed(book):
+    assets = page_assets(book, FIRST_LESSON)
+    missing = [str(path.relative_to(book)) for path in assets if not path.is_file()]
+    assert missing == []
+    sizes = {str(path.relative_to(book)): gzipped_size(path) for path in assets}
+    # The biggest first, to show what to cut.
+    listing = "\n".join(
+        f"{size:>9,} {name}" for name, size in sorted(sizes.items(), key=lambda item: -item[1])
+    )
+    assert sum(sizes.values()) <= BUDGET, f"{sum(sizes.values()):,} bytes:\n{listing}"
+
+
+def test_the_weight_count_finds_the_pages_scripts_stylesheets_and_images(book):
+    """The count above is only as honest as the list it sums."""
+    names = {str(path.relative_to(book)) for path in page_assets(book, FIRST_LESSON)}
+    assert {
+        FIRST_LESSON,
+        "_static/styles/pydata-sphinx-theme.css",
+        "_static/basic.css",  # linked in place of the theme's theme.css, which @imports it
+        "_static/scripts/bootstrap.js",
+        "_static/stream-icons.css",
+        "_static/favicon.svg",
+    } <= names
+    lesson = BeautifulSoup((book / FIRST_LESSON).read_text(encoding="utf-8"), "html.parser")
+    images = {urljoin(FIRST_LESSON, img["src"]) for img in lesson.find_all("img")}
+    assert images <= names
+
+
+def test_no_page_or_stylesheet_loads_font_awesome(book):
+    """No page names Font Awesome's script or stylesheets, and in the stylesheets pages
+    load it appears only as webfonts declared in @font-face, which are fetched only
+    for text set in them."""
+    pages = {}
+    for page in book_pages(book):
+        loaded = [str(path.relative_to(book)) for path in page_references(book, page)]
+        if names := [name for name in loaded if FONT_AWESOME.search(name)]:
+            pages[page] = names
+    assert pages == {}
+    stylesheets = {}
+    for stylesheet in loaded_stylesheets(book):
+        css = FONT_FACE.sub("", CSS_COMMENT.sub("", stylesheet.read_text(encoding="utf-8")))
+        urls = [url for url in CSS_URL.findall(css) if FONT_AWESOME.search(str(url))]
+        if urls or FONT_AWESOME.search(" ".join(CSS_IMPORT.findall(css))):
+            stylesheets[str(stylesheet.relative_to(book))] = urls
+    assert stylesheets == {}
+
+
+def test_only_the_search_page_loads_the_search_index(book):
+    """The index grows with the book; only search.html searches it (the search dialog
+    on other pages sends its query there)."""
+    loading = {}
+    for page in book_pages(book):
+        if scripts := {path.name for path in page_references(book, page)} & SEARCH_SCRIPTS:
+            loading[page] = scripts
+    assert loading == {"search.html": SEARCH_SCRIPTS}
