@@ -65,7 +65,11 @@ all: html pdf epub
 system-deps:
 	scripts/install-system-deps.sh
 
+# A build stopped half-way (Ctrl-C during the first build) leaves pages without a
+# search index, which Sphinx then refuses to complete: start such a build afresh.
 serve: venv diagram-tools
+	@if [ -d $(BUILD)/html ] && [ ! -f $(BUILD)/html/searchindex.js ]; then \
+		echo "removing the unfinished build in $(BUILD)/html"; rm -rf $(BUILD)/html; fi
 	$(BIN)/sphinx-autobuild -c . $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--watch extensions --watch conf.py docs $(BUILD)/html
 

@@ -80,7 +80,7 @@ def test_a_broken_diagram_is_one_warning_at_its_own_line_and_shows_its_source(bu
     app = built("mermaid-bad")
     (line,) = warning_lines(app)
     assert line.startswith(
-        "index.md:19: WARNING: mermaid diagram does not render: Parse error on line 3:"
+        "index.md:20: WARNING: mermaid diagram does not render: Parse error on line 3:"
     )
     assert "at async" not in line and "node_modules" not in line
     source = parse_output(app, "index.html").select_one("pre.mermaid-source")
@@ -89,7 +89,7 @@ def test_a_broken_diagram_is_one_warning_at_its_own_line_and_shows_its_source(bu
 
 def test_lint_checks_every_diagram_though_it_draws_none(built):
     (line,) = warning_lines(built("mermaid-bad", "dummy", lessonkit_strict=True))
-    assert line.startswith("index.md:19: WARNING: mermaid diagram does not render: Parse error")
+    assert line.startswith("index.md:20: WARNING: mermaid diagram does not render: Parse error")
 
 
 def test_without_a_browser_the_build_says_once_what_to_install(

@@ -29,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -134,18 +135,23 @@ def diagram_error(output: str) -> tuple[int | None, str]:
     return None, (errors or meaningful or ["mermaid-cli failed without a message"])[0]
 
 
-def code_start_line(env: BuildEnvironment, node: nodes.Element) -> int | None:
-    """The source line of the diagram's first line of code (after the options)."""
-    if not node.source or not node.line:
+def code_start_line(env: BuildEnvironment, node: nodes.Element) -> tuple[str, int] | None:
+    """The source file and line of the diagram's first line of code (after the options).
+
+    sphinxcontrib-mermaid gives its node no source of its own: take the nearest one
+    from the node or its parents, as Sphinx does for a warning's location.
+    """
+    path, line = get_source_line(node)
+    if not path or not line:
         return None
     try:
-        source = Path(node.source).read_text(encoding="utf-8").splitlines()
+        source = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
     code_first = node["code"].splitlines()[0].strip() if node["code"].strip() else ""
-    for number in range(node.line, min(len(source), node.line + 40) + 1):
+    for number in range(line, min(len(source), line + 40) + 1):
         if source[number - 1].strip() == code_first:
-            return number
+            return path, number
     return None
 
 
@@ -153,17 +159,19 @@ def error_location(env: BuildEnvironment, node: nodes.Element, diagram_line: int
     """``file:line`` of the diagram's faulty line, as Sphinx prints locations."""
     start = code_start_line(env, node)
     if start is not None and diagram_line is not None:
-        return f"{node.source}:{start - 1 + diagram_line}"
+        return f"{start[0]}:{start[1] - 1 + diagram_line}"
     return node
 
 
 def report_diagram_error(env: BuildEnvironment, node: nodes.Element, output: str) -> None:
     line, message = diagram_error(output)
-    warn(
+    warn(diagram_error_message(message), error_location(env, node, line), "mermaid")
+
+
+def diagram_error_message(message: str) -> str:
+    return (
         f"mermaid diagram does not render: {message}; fix the diagram (mermaid.live shows "
-        f"the same errors as you type)",
-        error_location(env, node, line),
-        "mermaid",
+        f"the same errors as you type)"
     )
 
 
@@ -250,9 +258,12 @@ def check_diagrams(app: Sphinx, doctree: nodes.document) -> None:
         if result.returncode != 0:
             line, message = diagram_error(result.stderr + result.stdout)
             start = code_start_line(app.env, node)
-            at = start - 1 + line if start is not None and line is not None else node.line or 1
+            if start is not None and line is not None:
+                at = start[1] - 1 + line
+            else:
+                at = get_source_line(node)[1] or 1
             problems.setdefault(app.env.docname, []).append(
-                (at, f"mermaid diagram does not render: {message}", "mermaid")
+                (at, diagram_error_message(message), "mermaid")
             )
 
 
