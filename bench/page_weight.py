@@ -16,6 +16,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+#: Webfonts a page declares but never sets text in, which browsers do not fetch: the
+#: theme's bundled CSS still declares Font Awesome's, and stream-icons.css draws the
+#: icons instead (the browser tests check that no page fetches them).
+UNUSED_FONT = re.compile(r"font-?awesome", re.IGNORECASE)
 
 
 class AssetLinks(HTMLParser):
@@ -55,6 +60,9 @@ def resolve(base: Path, link: str, root: Path) -> Path | None:
 def css_assets(stylesheet: Path, root: Path, seen: set[Path]) -> list[Path]:
     found: list[Path] = []
     text = stylesheet.read_text(encoding="utf-8", errors="replace")
+    text = FONT_FACE.sub(
+        lambda face: "" if UNUSED_FONT.search(face.group(0)) else face.group(0), text
+    )
     for match in CSS_URL.finditer(text):
         link = match.group(1) or match.group(2)
         if link.startswith("data:"):
