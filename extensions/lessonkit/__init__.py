@@ -28,6 +28,7 @@ from .lessons import setup_lessons
 from .mermaid import setup_mermaid
 from .progress import setup_progress
 from .self_check import setup_self_check
+from .scheduling import setup_scheduling
 from .settings import setup_settings
 from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
 from .showcase import setup_showcase
@@ -49,6 +50,7 @@ def add_static_assets(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     setup_settings(app)
+    setup_scheduling(app)
     setup_lessons(app)
     setup_boxes(app)
     setup_exercises(app)
