@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sphinx.util.parallel import make_chunks
-
 from lessonkit.scheduling import balanced_order, chunk_sizes
+from sphinx.util.parallel import make_chunks
 
 
 def test_chunk_sizes_are_those_sphinx_cuts():

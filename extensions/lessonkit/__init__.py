@@ -27,8 +27,8 @@ from .header import setup_lesson_header
 from .lessons import setup_lessons
 from .mermaid import setup_mermaid
 from .progress import setup_progress
-from .self_check import setup_self_check
 from .scheduling import setup_scheduling
+from .self_check import setup_self_check
 from .settings import setup_settings
 from .shared import LOCALE_DIR, MESSAGE_CATALOG, STATIC_DIR
 from .showcase import setup_showcase
