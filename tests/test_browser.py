@@ -322,7 +322,7 @@ def is_font_awesome_file(url: str) -> bool:
 
 
 # Every visible icon element of the theme (<i class="fa-solid fa-sun">) and every
-# admonition title's icon, whose CSS mask (docs/_static/stream-icons.css) is not an
+# admonition title's icon, whose CSS mask (docs/_static/stream.css) is not an
 # SVG image: an icon the stylesheet does not draw; and every ::before or ::after
 # that still shows an icon font's character (Unicode's private use area), which
 # without Font Awesome's webfonts is a blank box.

@@ -7,7 +7,7 @@ and counted once.
 The budget is 200 KB for a lesson, a quarter of the 795 KB of a page of an
 unchanged sphinx-book-theme book. With the theme as shipped, lesson 1 sent 940 KB,
 most of it Font Awesome (a 1.5 MB script and its webfonts) for a dozen icons, and
-the search index, on every page. docs/_static/stream-icons.css draws those icons
+the search index, on every page. docs/_static/stream.css draws those icons
 instead, and only search.html loads the index (docs/_templates); test_browser.py
 checks in a browser that no page fetches a Font Awesome file and that every icon is
 drawn."""
@@ -90,7 +90,7 @@ def stylesheet_references(book: Path, stylesheet: Path) -> list[Path]:
     """The files a stylesheet makes the browser fetch: its @imports, and the images
     and fonts named by url(), except Font Awesome's webfonts. The theme's bundled
     stylesheet still declares those in @font-face rules, but a browser fetches a
-    webfont only for text set in it, and stream-icons.css sets none (the browser
+    webfont only for text set in it, and stream.css sets none (the browser
     test test_no_page_fetches_font_awesome_and_every_icon_is_drawn checks it)."""
     css = CSS_COMMENT.sub("", stylesheet.read_text(encoding="utf-8"))
     base = str(stylesheet.relative_to(book))
@@ -156,7 +156,7 @@ def test_the_weight_count_finds_the_pages_scripts_stylesheets_and_images(book):
         "_static/styles/pydata-sphinx-theme.css",
         "_static/basic.css",  # linked in place of the theme's theme.css, which @imports it
         "_static/scripts/bootstrap.js",
-        "_static/stream-icons.css",
+        "_static/stream.css",
         "_static/favicon.svg",
     } <= names
     lesson = BeautifulSoup((book / FIRST_LESSON).read_text(encoding="utf-8"), "html.parser")
