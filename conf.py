@@ -130,9 +130,9 @@ html_theme_options = {
 html_context = {"default_mode": "auto"}
 html_static_path = ["docs/_static"]
 # The theme's icons as inline SVG, in place of Font Awesome's 1.5 MB script and its
-# webfonts (docs/_templates/static/webpack-macros.html leaves the script out); then
+# webfonts (docs/_templates/static/webpack-macros.html leaves the script out), and
 # layout repairs to the theme at phone width (long titles and URLs).
-html_css_files = ["stream-icons.css", "stream.css"]
+html_css_files = ["stream.css"]
 html_favicon = "docs/_static/favicon.svg"
 # The theme's sidebar, with the title and search button from docs/_templates: the
 # theme's own leave the title outside any landmark and misname the search button.
