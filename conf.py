@@ -87,6 +87,8 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stre
 lessonkit_diagram_cache = str(CACHE / "diagrams")
 # Clips' posters, frames and QR codes, by content, in the same place.
 lessonkit_clip_cache = str(CACHE / "clips")
+# What the lab (streamlab) makes for the book: clips, figures, numbers, by content.
+lessonkit_lab_cache = str(CACHE / "lab")
 mermaid_cmd = str(REPO / "node_modules" / ".bin" / "mmdc")
 # Read the Docs has no Debian Chromium; there puppeteer uses the browser that the
 # build's post_install job fetches (see .readthedocs.yaml).

@@ -32,6 +32,7 @@ def test_every_generator_documents_its_parameters():
         "autoregressive",
         "compress",
         "flow-2d",
+        "shuffled",
         "trajectory",
         "drift",
         "fd-vs-n",
@@ -221,6 +222,25 @@ def test_compression_pays_more_at_the_stronger_ratio():
     assert (codec["ratio"]["kept"], codec["strong_ratio"]["kept"]) == (192, 16)
     # Two rows of three panels, 2 px apart, each cropped to whole 8 x 8 patches (36 -> 32).
     assert clip.frames.shape == (24, 2 * 32 + 2, 3 * 64 + 4, 3)
+
+
+def test_flow_2d_paths_hold_every_step_from_noise_to_the_data():
+    from streamlab.generators import flow_2d_run
+
+    run = flow_2d_run(seed=0, points=5, spread=0.0, samples=20)
+    paths = run["paths"]
+    assert paths.shape == (65, 20, 2)  # the start and the state after each of 64 steps
+    nearest = np.linalg.norm(paths[-1][:, None] - run["model"].means[None], axis=-1).min(axis=1)
+    assert nearest.max() < 0.05 and np.abs(paths[0] - paths[-1]).mean() > 0.5
+
+
+def test_shuffled_is_the_joint_clip_with_its_frames_reordered():
+    joint = streamlab.generate("joint", seed=3, **SMALL)
+    shuffled = streamlab.generate("shuffled", seed=3, **SMALL)
+    order = shuffled.info["order"]
+    assert sorted(order) == list(range(len(order))) and list(order) != sorted(order)
+    assert np.array_equal(shuffled.frames, joint.frames[order])
+    assert streamlab.flicker(shuffled.frames) > streamlab.flicker(joint.frames)
 
 
 def test_flow_2d_landing_numbers():

@@ -24,6 +24,7 @@ from .feedback import setup_feedback
 from .frame_grid import setup_frame_grid
 from .freshness import setup_freshness
 from .header import setup_lesson_header
+from .lab import setup_lab
 from .lessons import setup_lessons
 from .mermaid import setup_mermaid
 from .progress import setup_progress
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_description(app)
     setup_frame_grid(app)
     setup_clip(app)
+    setup_lab(app)
     setup_freshness(app)
     setup_structure_check(app)
     setup_epub(app)

@@ -61,6 +61,8 @@ from .clip_media import (
     video_file_name,
     web_problem,
 )
+from .lab import PREFIX as LAB_PREFIX
+from .lab import LabProblem, flash_problem, lab_clip
 from .shared import CR, add_node_everywhere, is_web_page, translate, warn, write_as_paragraph
 
 SCRIPT_FILE = "lessonkit-clip.js"
@@ -125,11 +127,11 @@ def resolve_source(env: BuildEnvironment, option: str, value: str | None) -> Cli
     """The one place that decides where a clip's video comes from, and what the page
     then depends on. ``value`` is the option as written, or None when it is absent.
 
-    Today it is a file the author names beside the page (``:source:``, ``:left:``,
-    ``:right:``; ``/clips/x.mp4`` is from the source directory, as for images). A
-    ``:generate:`` option, naming a clip the lab makes while the book builds, adds its
-    branch here: make the clip into the clip cache, note what it was made from as the
-    page's dependencies, and return that file. Nothing after this function changes.
+    Either a file the author names beside the page (``:source:``, ``:left:``,
+    ``:right:``; ``/clips/x.mp4`` is from the source directory, as for images), or
+    ``lab:NAME key=value ...``, a clip the lab makes while the book builds
+    (:func:`lessonkit.lab.lab_clip`: made into the lab cache, the page depending on the
+    lab's code). Nothing after this function tells the two apart.
     """
     example = f"e.g. ':{option}: clips/flicker.mp4'"
     if value is None:
@@ -139,6 +141,13 @@ def resolve_source(env: BuildEnvironment, option: str, value: str | None) -> Cli
         raise ClipMediaError(
             f":{option}: is empty; write the video's path relative to this page, {example}"
         )
+    if text.startswith(LAB_PREFIX):
+        try:
+            made = lab_clip(env, text, option)
+        except LabProblem as problem:
+            raise ClipMediaError(f":{option}: {problem.message}") from None
+        # Outside the source directory: kept absolute (pictures() joins it to srcdir).
+        return ClipSource(shown=text, relative=str(made), path=made)
     relative, absolute = env.relfn2path(text, env.docname)
     path = Path(absolute)
     if not path.is_file():
@@ -179,9 +188,9 @@ class ClipDirective(SphinxDirective):
                 self.get_location(),
                 "clip",
             )
-        problem = web_problem(source.path, info)
-        if problem:
-            warn(f"{self.name}: {quoted(source.shown)}: {problem}", self.get_location(), "clip")
+        for problem in (web_problem(source.path, info), flash_problem(self.env, source.path)):
+            if problem:
+                warn(f"{self.name}: {quoted(source.shown)}: {problem}", self.get_location(), "clip")
         return ClipVideo(source=source.relative, label=label, info=info)
 
     def label(self, option: str | None, default: str) -> str:

@@ -308,6 +308,16 @@ def joint(seed, frames, width, height, fps, templates, steps, shift, eta, progre
     return Clip(clips[0], fps, {"components": components, "model": model})
 
 
+def shuffled(
+    seed, frames, width, height, fps, templates, steps, shift, eta, progress=silent
+) -> Clip:
+    """The joint clip of the same seed with its frames in a random order: every frame is a
+    good frame, the clip is not (lesson 08's test of a per-frame metric)."""
+    clip = joint(seed, frames, width, height, fps, templates, steps, shift, eta, progress)
+    order = _rng(seed, 30).permutation(frames)
+    return Clip(clip.frames[order], fps, {**clip.info, "order": order})
+
+
 def _prompted_template(seed: int, template: int, count: int) -> int:
     return int(_rng(seed, PICK).integers(count)) if template < 0 else template
 
@@ -590,7 +600,8 @@ def flow_2d_run(seed: int, points: int, spread: float, samples: int) -> dict:
         path.append(x)  # the sampler's state at the start of every step
         return model.denoise(x, alpha, sigma)[0]
 
-    paths = np.asarray([*path, sample(denoise_and_keep, start, 64)])
+    end = sample(denoise_and_keep, start, 64)  # fills path: run it before reading path
+    paths = np.asarray([*path, end])
     landings = {
         steps: sample(lambda x, a, s: model.denoise(x, a, s)[0], start, steps)
         for steps in (1, 2, 4, 8)
@@ -749,6 +760,14 @@ GENERATORS: Mapping[str, Generator] = {
             "clip",
             (*CLIP_SIZE, *SAMPLING),
             joint,
+        ),
+        Generator(
+            "shuffled",
+            "the joint clip of the same seed, frames in a random order: good frames, a broken clip",
+            "08",
+            "clip",
+            (*CLIP_SIZE, *SAMPLING),
+            shuffled,
         ),
         Generator(
             "shared-noise",
