@@ -26,6 +26,7 @@ from .freshness import setup_freshness
 from .header import setup_lesson_header
 from .lab import setup_lab
 from .lessons import setup_lessons
+from .mathml import setup_mathml
 from .mermaid import setup_mermaid
 from .progress import setup_progress
 from .scheduling import setup_scheduling
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_frame_grid(app)
     setup_clip(app)
     setup_lab(app)
+    setup_mathml(app)
     setup_freshness(app)
     setup_structure_check(app)
     setup_epub(app)
