@@ -170,7 +170,7 @@ LATEX_SCRIPT_FALLBACK = r"""
 """
 # Reference pages close the PDF as appendices; in the web book they are in the
 # sidebar's "Reference" part (docs/index.md keeps those toctrees out of the PDF).
-latex_appendices = ["glossary", "tags", "changelog"]
+latex_appendices = ["glossary", "lab", "tags", "changelog"]
 # Sphinx lets an image grow to the full text height, which leaves no room for its
 # caption: a tall flowchart's caption then runs into the page footer.
 LATEX_FIGURE_HEIGHT = r"""

@@ -307,6 +307,54 @@ class LabFigureDirective(SphinxDirective):
         return [figure, *messages]
 
 
+# -- lab-generators ----------------------------------------------------------------------
+
+
+class LabGeneratorsDirective(SphinxDirective):
+    """A table of the lab's generators, from the lab itself, so the page that lists
+    them cannot fall behind it."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            generators = streamlab().GENERATORS
+        except LabProblem as problem:
+            warn(f"{self.name}: {problem.message}", self.get_location(), "lab")
+            return []
+        depend_on_lab(self.env)
+        header = (
+            translate("Generator"),
+            translate("Lesson"),
+            translate("Makes"),
+            translate("What it shows"),
+        )
+        kinds = {"clip": translate("a clip"), "figure": translate("a figure")}
+        rows = [
+            (nodes.literal(name, name), generator.lesson, kinds[generator.kind], generator.summary)
+            for name, generator in generators.items()
+        ]
+        table = nodes.table("", classes=["lab-generators"])
+        group = nodes.tgroup("", cols=len(header))
+        table += group
+        for width in (18, 9, 11, 62):
+            group += nodes.colspec("", colwidth=width)
+        head, body = nodes.thead(), nodes.tbody()
+        group += head
+        group += body
+        for cells, part in [(header, head)] + [(row, body) for row in rows]:
+            row_node = nodes.row()
+            for cell in cells:
+                entry = nodes.entry()
+                paragraph = nodes.paragraph()
+                paragraph += cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
+                entry += paragraph
+                row_node += entry
+            part += row_node
+        self.set_source_info(table)
+        return [table]
+
+
 # -- {lab} numbers -----------------------------------------------------------------------
 
 NUMBER_PATTERN = re.compile(
@@ -502,4 +550,5 @@ def setup_lab(app: Sphinx) -> None:
         fallback=(fallback_visit_lab_still, None),
     )
     app.add_directive("lab-figure", LabFigureDirective)
+    app.add_directive("lab-generators", LabGeneratorsDirective)
     app.add_role("lab", LabNumberRole())
