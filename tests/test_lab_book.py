@@ -159,3 +159,12 @@ def test_numbers_print_as_written_or_to_three_digits():
     assert formatted(0.0123456, None) == "0.0123" and formatted(8.94, ".0f") == "9"
     assert pick({"a": [1.0, 5.0, 3.0]}, ("a", "max"), "a.max") == 5.0
     assert pick({"a": [1.0, 5.0, 3.0]}, ("a", "-1"), "a.-1") == 3.0
+
+
+def test_every_experiment_a_page_may_quote_is_in_the_lab():
+    from lessonkit.lab import EXPERIMENTS
+
+    assert all(callable(getattr(streamlab, name)) for name in EXPERIMENTS)
+    quality = streamlab.compression_quality()
+    assert quality["ratio"]["psnr"] > quality["strong_ratio"]["psnr"] > 20
+    assert (quality["ratio"]["kept"], quality["strong_ratio"]["kept"]) == (192, 16)

@@ -42,6 +42,7 @@ DEFAULT_CACHE_NAME = ".lessonkit-lab"
 #: The experiments a ``{lab}`` number may quote (streamlab.experiments), and measure.
 EXPERIMENTS = (
     "flicker_comparison",
+    "compression_quality",
     "drift_curve",
     "frechet_vs_n",
     "content_bias",

@@ -36,8 +36,8 @@ Measuring
 
 Numbers for the text
 --------------------
-``flicker_comparison``, ``drift_curve``, ``frechet_vs_n``, ``content_bias``,
-``flow_2d_landing``: plain dicts of numbers (:mod:`streamlab.experiments`).
+``flicker_comparison``, ``compression_quality``, ``drift_curve``, ``frechet_vs_n``,
+``content_bias``, ``flow_2d_landing``: plain dicts of numbers (:mod:`streamlab.experiments`).
 
 Errors the user can fix raise :class:`LabError`, a ``ValueError`` with a one-line message.
 """
@@ -50,6 +50,7 @@ import numpy as np
 
 from .errors import LabError
 from .experiments import (
+    compression_quality,
     content_bias,
     drift_curve,
     flicker_comparison,
@@ -68,6 +69,7 @@ __all__ = [
     "FlashResult",
     "LabError",
     "cache_key",
+    "compression_quality",
     "content_bias",
     "drift_curve",
     "flashes",

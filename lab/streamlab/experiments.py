@@ -102,6 +102,44 @@ def flicker_comparison(
 
 @single_threaded
 @remembered
+def compression_quality(
+    seed=0,
+    frames=48,
+    width=128,
+    height=72,
+    fps=24,
+    templates=8,
+    steps=20,
+    shift=0.3,
+    ratio=4.0,
+    strong_ratio=48.0,
+    progress: Progress = silent,
+) -> dict:
+    """The compress clip's two rows in numbers: for ``ratio`` and ``strong_ratio``, the
+    numbers kept per 4x8x8 patch (of 768), the ratio actually used, and the PSNR in dB
+    of the decoded clip against the original (the same run as ``make compress``)."""
+    clip = generate(
+        "compress",
+        seed=seed,
+        frames=frames,
+        width=width,
+        height=height,
+        fps=fps,
+        templates=templates,
+        steps=steps,
+        shift=shift,
+        ratio=ratio,
+        strong_ratio=strong_ratio,
+        progress=progress,
+    )
+    return {
+        key: {name: _round(value) for name, value in row.items()}
+        for key, row in clip.info["codec"].items()
+    }
+
+
+@single_threaded
+@remembered
 def drift_curve(
     seed=0,
     width=128,
