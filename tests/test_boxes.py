@@ -44,6 +44,13 @@ def test_html_box_has_its_class_and_title(html, css_class, title):
     assert box.select_one(".admonition-title").get_text(" ", strip=True) == title
 
 
+def test_html_under_the_hood_says_it_may_be_skipped(html):
+    box = parse_output(html, "lessons/two.html").select_one("div.under-the-hood")
+    title = box.select_one(".admonition-title")
+    assert title.get_text(" ", strip=True) == "Under the hood: The velocity (optional)"
+    assert "lessonkit-box" in box["class"] and len(box.find_all("p", recursive=False)) == 3
+
+
 def test_html_exercises_are_numbered_per_lesson(html):
     numbers = [
         span.get_text(strip=True)
@@ -86,6 +93,7 @@ def test_latex_boxes_are_admonitions_with_titles(tex):
         r"\begin{sphinxadmonition}{tip}{Mental model: A flipbook}",
         r"\begin{sphinxadmonition}{hint}{Key takeaways}",
         r"\begin{sphinxadmonition}{note}{Exercise 1.1: Storyboard a clip}",
+        r"\begin{sphinxadmonition}{note}{Under the hood: The velocity (optional)}",
     ):
         assert expected in tex
 
@@ -136,6 +144,13 @@ def test_text_boxes_are_headed(text):
         "Key takeaways:\n\n   * Time multiplies the work.\n",
     ):
         assert expected in page
+
+
+def test_text_under_the_hood_keeps_its_paragraphs_apart(text):
+    assert (
+        "Under the hood: The velocity (optional):\n\n   The velocity is the clean clip minus "
+        "the noise.\n\n   A second paragraph stays apart.\n"
+    ) in read_output(text, "lessons/two.txt")
 
 
 def test_text_numref_reads_as_a_number(text):

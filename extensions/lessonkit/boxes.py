@@ -1,4 +1,5 @@
-"""The lesson boxes: one-line summary, mental model and key takeaways.
+"""The lesson boxes: one-line summary, mental model, key takeaways, and "under the
+hood" (optional depth a reader may skip).
 
 Each box is an admonition-like node with a translated title as its first child, so
 every builder that knows admonitions can show it; the visitors below add our own
@@ -37,6 +38,10 @@ class mental_model(lesson_box):
 
 class key_takeaways(lesson_box):
     latex_style = "hint"
+
+
+class under_the_hood(lesson_box):
+    latex_style = "note"
 
 
 class box_anchor(nodes.Element):
@@ -142,6 +147,22 @@ class KeyTakeaways(BoxDirective):
             )
 
 
+class UnderTheHood(BoxDirective):
+    """Heavier material (a derivation, a variant, a proof sketch) that the lesson does
+    not depend on: marked so a reader knows it may be skipped on a first reading."""
+
+    node_class = under_the_hood
+    takes_title = True
+
+    def title_text(self) -> str:
+        return translate("Under the hood")
+
+    def make_title(self) -> nodes.title:
+        title = super().make_title()
+        title += nodes.inline("", " " + translate("(optional)"), classes=["lessonkit-box-optional"])
+        return title
+
+
 class TextBoxBodies(SphinxPostTransform):
     """Keep the paragraphs of a box apart in plain text.
 
@@ -224,11 +245,12 @@ BOX_VISITORS = {
 
 
 def setup_boxes(app: Sphinx) -> None:
-    for node_class in (one_line_summary, mental_model, key_takeaways):
+    for node_class in (one_line_summary, mental_model, key_takeaways, under_the_hood):
         add_node_everywhere(app, node_class, **BOX_VISITORS)
     add_node_everywhere(app, box_anchor, latex=(latex_visit_box_anchor, None), fallback=SKIP)
     app.add_post_transform(LatexBoxAnchors)
     app.add_directive("one-line-summary", OneLineSummary)
     app.add_directive("mental-model", MentalModel)
     app.add_directive("key-takeaways", KeyTakeaways)
+    app.add_directive("under-the-hood", UnderTheHood)
     app.add_post_transform(TextBoxBodies)
