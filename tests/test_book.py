@@ -116,9 +116,9 @@ def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(book_pdf):
         "Key takeaways",
         "Exercise 1.1: Storyboard a five-second clip",
         "Solution",
-        "Figure 1.1: Every frame after the first",
-        "Frame 1 spatial only",
-        "4.83 s",
+        "Figure 1.1: The clip as one block",
+        "(x, y) and left, right, above, below",
+        "4.50 s",  # the contact sheet's last frame, 108 / 24 s
     ):
         assert expected in text, expected
     fonts = subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,9 @@ from lessonkit.frame_grid_model import (
 )
 
 HOSTILE = "<script> & # $ % _ { } ~ ^ \\ 한국어 🎬"
+
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_body_lines_give_labels_notes_states_and_gaps():
@@ -62,6 +66,20 @@ def test_arrows_default_on_and_can_be_turned_off():
 def test_legend_lists_used_states_in_vocabulary_order():
     grid = parse_frame_grid("", {}, ["a | | key", "b | | free", "c | | key"])
     assert grid.states_used == ("free", "key")
+
+
+def test_neutral_states_mean_what_the_figure_says_and_must_say_it():
+    grid = parse_frame_grid(
+        "",
+        {"legend": "shaded: its own noise; dotted: shared noise"},
+        ["a | | shaded", "b | | dotted"],
+    )
+    assert [grid.legend_text(state) for state in grid.states_used] == [
+        "its own noise",
+        "shared noise",
+    ]
+    with pytest.raises(FrameGridError, match=r"the state 'dotted' means nothing by itself; say"):
+        parse_frame_grid("", {"legend": "shaded: its own noise"}, ["a | | shaded", "b | | dotted"])
 
 
 def test_generated_description_tells_runs_once():
@@ -220,7 +238,9 @@ def test_labels_are_kept_exactly(label):
 
 
 def test_vocabulary_is_documented():
-    assert set(STATE_DESCRIPTIONS) == {"free", "hard", "key"}
+    documented = (REPO / "docs" / "contributing" / "diagrams.md").read_text(encoding="utf-8")
+    assert set(STATE_DESCRIPTIONS) == {"free", "hard", "key", "shaded", "dotted"}
+    assert all(f"`{state}`" in documented for state in STATE_DESCRIPTIONS)
 
 
 def test_legend_option_replaces_the_wording_of_named_states_only():

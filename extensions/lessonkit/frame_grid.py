@@ -165,6 +165,8 @@ LATEX_STATE_STYLE = {
     "free": "lessonkit frame free",
     "hard": "lessonkit frame hard",
     "key": "lessonkit frame key",
+    "shaded": "lessonkit frame shaded",
+    "dotted": "lessonkit frame dotted",
 }
 
 
@@ -326,6 +328,8 @@ LATEX_PREAMBLE = r"""
   lessonkit frame free/.style={lessonkit frame, dashed},
   lessonkit frame hard/.style={lessonkit frame, very thick, fill=black!12},
   lessonkit frame key/.style={lessonkit frame, double, double distance=1pt},
+  lessonkit frame shaded/.style={lessonkit frame, fill=black!6},
+  lessonkit frame dotted/.style={lessonkit frame, dotted, thick},
   lessonkit gap/.style={align=center, minimum height=1.4cm},
   lessonkit arrow/.style={-{Stealth[length=#1]}, thick},
   lessonkit arrow/.default=2mm,

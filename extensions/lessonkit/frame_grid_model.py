@@ -52,7 +52,14 @@ STATE_DESCRIPTIONS = {
     "free": "easy for a model: still camera, ambient motion",
     "hard": "hard for a model: articulated bodies, complex physics",
     "key": "key frame: fixed in advance or given to the model",
+    # Neutral states, for figures that mark something other than difficulty (noise
+    # shared or not, a sync point): free, hard and key keep lesson 1's meaning
+    # everywhere. They mean nothing by themselves, so a figure using one must say
+    # what it means in :legend:.
+    "shaded": "",
+    "dotted": "",
 }
+NEUTRAL_STATES = tuple(state for state, text in STATE_DESCRIPTIONS.items() if not text)
 
 GAP_MARKERS = ("...", "…")
 TRUE_WORDS = ("true", "yes", "on", "1")
@@ -407,6 +414,16 @@ def parse_frame_grid(caption: str, options: dict[str, str], body_lines: list[str
             Frame(item.label, item.note, item.state, index * every / fps)
             for index, item in enumerate(items)
         ]
+    legend = parse_legend(options["legend"]) if "legend" in options else ()
+    explained = {state for state, _ in legend}
+    for item in items:
+        state = getattr(item, "state", None)
+        if state in NEUTRAL_STATES and state not in explained:
+            raise FrameGridError(
+                f"the state {quoted(state)} means nothing by itself; say what it marks in "
+                f"this figure, e.g. ':legend: {state}: noise shared with the frame before'",
+                option="legend",
+            )
     return FrameGrid(
         caption=caption.strip(),
         items=tuple(items),
@@ -415,5 +432,5 @@ def parse_frame_grid(caption: str, options: dict[str, str], body_lines: list[str
         fps=fps,
         every=every,
         alt=options.get("alt", "").strip(),
-        legend=parse_legend(options["legend"]) if "legend" in options else (),
+        legend=legend,
     )
