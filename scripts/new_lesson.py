@@ -47,6 +47,27 @@ Frame 1 | TODO: what happens here
 Frame 2 | TODO: and here
 :::
 
+% A self-check question after each section it tests, at least three in the lesson:
+% answerable only by a reader of that section, every choice with its explanation.
+:::{{self-check}} TODO: a question that applies the section's first idea
+- [x] TODO: the right answer
+  TODO: why it is right.
+- [ ] TODO: a wrong answer a reader might believe
+  TODO: why it is wrong.
+:::
+
+:::{{self-check}} TODO: a question that predicts a failure
+- [x] TODO: the right answer
+  TODO: why it is right.
+- [ ] TODO: a wrong answer a reader might believe
+  TODO: why it is wrong.
+:::
+
+:::{{self-check}} TODO: a question with a number to work out
+:answer: 0
+TODO: the working, step by step.
+:::
+
 :::{{mental-model}} A picture to think with
 TODO: one image the reader can carry away, and where it stops being true.
 :::

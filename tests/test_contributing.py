@@ -60,8 +60,14 @@ def cite_five_sources_and_tag(page: Path) -> None:
 
 
 def fill_placeholders(page: Path) -> None:
+    """Every placeholder replaced by a different sentence, as a contributor would write
+    (a self-check with two identical choices is itself a mistake)."""
     text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r"TODO: [^\n]*", "Written by the contributor.", text), encoding="utf-8")
+    count = iter(range(1, 1000))
+    page.write_text(
+        re.sub(r"TODO: [^\n]*", lambda _: f"Written by the contributor ({next(count)}).", text),
+        encoding="utf-8",
+    )
 
 
 def test_new_lesson_builds_is_counted_and_is_flagged_until_filled(repo_copy):

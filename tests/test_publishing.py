@@ -18,6 +18,8 @@ PUBLISHED = [
     "lessons/unfinished.md:18: WARNING: this exercise has no solution; put a worked "
     "':::{solution}'",
     "lessons/unfinished.md:24: WARNING: this diagram has no alternative text; add ':alt:'",
+    "lessons/unfinished.md:6: WARNING: this lesson asks 0 self-check question(s); a published "
+    "lesson asks at least 3",
 ]
 
 DRAFT = [
@@ -51,5 +53,6 @@ def test_warnings_name_their_subtype_so_a_project_can_silence_one(built):
         "lessonkit.diagram",
         "lessonkit.exercise",
         "lessonkit.front-matter",
+        "lessonkit.self-check",
         "lessonkit.structure",
     ]

@@ -209,9 +209,9 @@ def test_a_lesson_with_fewer_than_three_questions_is_not_publishable(built):
     ]
 
 
-def test_the_rule_exists_but_is_not_yet_a_default(html):
+def test_the_rule_is_a_default(html):
     assert "self-checks" in PUBLISHING_RULES
-    assert "self-checks" not in html.config.values["lessonkit_publishing_rules"].default
+    assert "self-checks" in html.config.values["lessonkit_publishing_rules"].default
 
 
 # -- Print, e-book, plain text ---------------------------------------------------

@@ -112,10 +112,9 @@ def setup_settings(app: Sphinx) -> None:
     # make lint sets it: every lesson, draft or not, must be complete.
     app.add_config_value("lessonkit_strict", False, "env", types=frozenset({bool}))
     # What a published lesson must have beyond its parts (structure.PUBLISHING_RULES).
-    # "self-checks" joins the default once every lesson of the book has its questions.
     app.add_config_value(
         "lessonkit_publishing_rules",
-        ["placeholders", "solutions", "figure", "tags", "sources"],
+        ["placeholders", "solutions", "figure", "tags", "sources", "self-checks"],
         "env",
         types=frozenset({list, tuple}),
     )
