@@ -293,6 +293,12 @@ def test_epub_prints_questions_in_place_and_answers_at_the_end(epub):
     assert "(c) 120: That is every frame, not every fourth." in key
 
 
+def test_a_question_outside_the_lessons_points_to_the_end_of_its_page(built):
+    text = words(read_output(built("self-check", "text"), "appendix.txt"))
+    assert "Is this page a lesson? (a) Yes (b) No Answer at the end of the page" in text
+    assert text.index("Answer at the end of the page") < text.index("Self-check answers")
+
+
 def test_text_prints_questions_lettered_and_answers_at_the_end(built):
     text = words(read_output(built("self-check", "text"), "lessons/first.txt"))
     question = (

@@ -669,9 +669,14 @@ class PrintSelfChecks(SphinxPostTransform):
         else:
             node += [child for child in body if not isinstance(child, self_check_explanation)]
         pointer = nodes.paragraph(classes=["self-check-pointer"])
-        pointer += nodes.reference(
-            "", translate("Answer at the end of the lesson"), refid=answer_id, internal=True
+        # A question outside a lesson (an appendix) points to the end of its page.
+        in_lesson = self.env.docname in self.env.get_domain("lesson").data["lessons"]
+        words = (
+            translate("Answer at the end of the lesson")
+            if in_lesson
+            else translate("Answer at the end of the page")
         )
+        pointer += nodes.reference("", words, refid=answer_id, internal=True)
         node += pointer
 
     def answer_entry(self, node: self_check, check_id: str, answer_id: str) -> list[nodes.Node]:
