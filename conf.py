@@ -26,9 +26,25 @@ repository_url = "https://github.com/stream-textbook/stream"
 lessonkit_repository_url = repository_url
 # The address pages are published at, for the report-a-problem links; Read the Docs
 # says where it publishes each build.
-html_baseurl = os.environ.get(
-    "READTHEDOCS_CANONICAL_URL", "https://stream-textbook.readthedocs.io/en/latest/"
-)
+# The edition's language: English, or Korean for the translation. `make html-ko` (and
+# pdf-ko, epub-ko) set STREAM_LANGUAGE; Read the Docs sets READTHEDOCS_LANGUAGE for its
+# Korean project, a translation of the English one (CONTRIBUTING.md, "Translations").
+language = os.environ.get("STREAM_LANGUAGE") or os.environ.get("READTHEDOCS_LANGUAGE") or "en"
+# The editions, and where each is published: every page links the same page in the
+# other edition.
+BOOK_TITLE = {
+    "en": "Stream: How AI Video Generation Works",
+    "ko": "Stream: AI 영상 생성의 원리",
+}
+EDITIONS = {
+    "en": ("English", "https://stream-textbook.readthedocs.io/en/latest/"),
+    "ko": ("한국어", "https://stream-textbook.readthedocs.io/ko/latest/"),
+}
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", EDITIONS[language][1])
+# A translation is read from catalogs, one per page (sphinx-intl keeps them in step
+# with the English source; a changed English paragraph becomes a fuzzy entry).
+locale_dirs = [str(REPO / "locales")]
+gettext_compact = False
 # Comments under each lesson, through giscus (GitHub Discussions). Off while empty:
 # then no page makes any third-party request. To turn them on, fill in the four
 # values giscus.app gives for the repository, e.g.
@@ -38,7 +54,6 @@ html_baseurl = os.environ.get(
 lessonkit_giscus: dict[str, str] = {}
 # Release 0.2 kept a reader's progress under this key; it carries over once.
 lessonkit_progress_previous_keys = ["stream-progress-v1"]
-language = "en"
 # What search engines and link previews say about pages other than lessons (a
 # lesson is described by its one-line summary).
 lessonkit_description = (
@@ -63,7 +78,8 @@ myst_heading_anchors = 3
 myst_disable_syntax = ["html_block", "html_inline"]
 
 root_doc = "index"
-exclude_patterns = ["_build", "_templates", "**/.ipynb_checkpoints"]
+# The capstone's templates are files to download, not pages.
+exclude_patterns = ["_build", "_templates", "**/.ipynb_checkpoints", "capstone/*.md"]
 
 # Figures and exercises are numbered per lesson ("Figure 1.2", "Exercise 1.1").
 numfig = True
@@ -129,7 +145,15 @@ html_theme_options = {
 }
 # Follow the reader's system setting; without an explicit mode the theme's script
 # logs an error on a reader's first visit.
-html_context = {"default_mode": "auto"}
+html_context = {
+    "default_mode": "auto",
+    # The language switch (docs/_templates/stream-editions.html): the other editions,
+    # and this edition's base address, which it replaces in the page's address.
+    "stream_editions": [
+        (code, name, base) for code, (name, base) in EDITIONS.items() if code != language
+    ],
+    "stream_base": html_baseurl,
+}
 html_static_path = ["docs/_static"]
 # The theme's icons as inline SVG, in place of Font Awesome's 1.5 MB script and its
 # webfonts (docs/_templates/static/webpack-macros.html leaves the script out), and
@@ -141,6 +165,7 @@ html_favicon = "docs/_static/favicon.svg"
 html_sidebars = {
     "**": [
         "stream-sidebar-title.html",
+        "stream-editions.html",
         "icon-links.html",
         "stream-search-button.html",
         "sbt-sidebar-nav.html",
@@ -152,7 +177,7 @@ html_last_updated_fmt = ""
 # xelatex reads UTF-8 natively; the fonts come from scripts/install-system-deps.sh.
 latex_engine = "xelatex"
 latex_documents = [
-    ("index", "stream.tex", "Stream: How AI Video Generation Works", author, "manual"),
+    ("index", "stream.tex", BOOK_TITLE[language], author, "manual"),
 ]
 LATEX_SCRIPT_FALLBACK = r"""
 % Korean and emoji are not in FreeSerif: switch fonts for those Unicode blocks.
@@ -170,7 +195,16 @@ LATEX_SCRIPT_FALLBACK = r"""
 """
 # Reference pages close the PDF as appendices; in the web book they are in the
 # sidebar's "Reference" part (docs/index.md keeps those toctrees out of the PDF).
-latex_appendices = ["glossary", "lab", "tags", "changelog"]
+latex_appendices = [
+    "capstone",
+    "reading-a-report",
+    "lab",
+    "state-of-the-tools",
+    "glossary",
+    "notation",
+    "tags",
+    "changelog",
+]
 # Sphinx lets an image grow to the full text height, which leaves no room for its
 # caption: a tall flowchart's caption then runs into the page footer.
 LATEX_FIGURE_HEIGHT = r"""
@@ -183,7 +217,26 @@ LATEX_FIGURE_HEIGHT = r"""
 # title page gives the date; the back of the title page says how to cite this edition.
 CITATION = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
 EDITION_DATE = datetime.date.fromisoformat(str(CITATION["date-released"]))
-EDITION = f"{EDITION_DATE.day} {EDITION_DATE:%B %Y}"
+EDITION = (
+    f"{EDITION_DATE.year}년 {EDITION_DATE.month}월 {EDITION_DATE.day}일"
+    if language == "ko"
+    else f"{EDITION_DATE.day} {EDITION_DATE:%B %Y}"
+)
+# The words of the title page and its back, per edition.
+TITLE_PAGE_WORDS = {
+    "en": {
+        "date": "Edition of <<EDITION>>",
+        "edition": "Edition <<VERSION>>, <<EDITION>>.",
+        "licence": "The text is licensed CC BY 4.0 and the code MIT.",
+        "cite": "Cite this book",
+    },
+    "ko": {
+        "date": "<<EDITION>> 판",
+        "edition": "<<VERSION>>판, <<EDITION>>.",
+        "licence": "본문은 CC BY 4.0, 코드는 MIT 라이선스를 따릅니다.",
+        "cite": "이 책을 인용하려면",
+    },
+}[language]
 CITE_LINES = [
     r"@book\{stream" + str(EDITION_DATE.year) + ",",
     r"title     = \{Stream: How AI Video Generation Works\},",
@@ -201,27 +254,74 @@ LATEX_EDITION_PAGE = (
     r"""
 \newcommand{\sphinxbackoftitlepage}{%
   \vspace*{\fill}
-  \noindent\textbf{Stream: How AI Video Generation Works}\\
-  Edition <<VERSION>>, <<EDITION>>.\\[1ex]
-  \copyright{} <<COPYRIGHT>>. The text is licensed CC BY 4.0 and the code MIT.\\[3ex]
-  \noindent\textbf{Cite this book}\\[1ex]
+  \noindent\textbf{<<TITLE>>}\\
+  <<EDITION-LINE>>\\[1ex]
+  \copyright{} <<COPYRIGHT>>. <<LICENCE>>\\[3ex]
+  \noindent\textbf{<<CITE>>}\\[1ex]
   {\small\ttfamily\raggedright
 <<CITATION>>\par}
   \clearpage
 }
-""".replace("<<VERSION>>", str(CITATION["version"]))
+""".replace("<<TITLE>>", BOOK_TITLE[language])
+    .replace("<<EDITION-LINE>>", TITLE_PAGE_WORDS["edition"])
+    .replace("<<LICENCE>>", TITLE_PAGE_WORDS["licence"])
+    .replace("<<CITE>>", TITLE_PAGE_WORDS["cite"])
+    .replace("<<VERSION>>", str(CITATION["version"]))
     .replace("<<EDITION>>", EDITION)
     .replace("<<COPYRIGHT>>", copyright)
     .replace("<<CITATION>>", CITE_BODY)
 )
+# Each chapter is a footnote scope, so a source cited twice in one chapter is one
+# footnote; Sphinx starts a scope at every chapter of the main matter but not at the
+# appendices, which then all shared lesson 10's scope (duplicate labels, and repeated
+# citations pointing to the wrong page).
+LATEX_APPENDIX_FOOTNOTES = r"""
+\makeatletter
+\g@addto@macro\appendix{\pretocmd{\chapter}{\sphinxstepscope}{}{}}
+\makeatother
+"""
+# The Korean edition sets Hangul with xetexko (the kotex bundle's XeTeX package), which
+# breaks lines between words as Korean is written, in the Noto CJK fonts; emoji still
+# come from Symbola.
+LATEX_KOREAN = r"""
+\usepackage{xetexko}
+\setmainhangulfont{Noto Serif CJK KR}
+\setsanshangulfont{Noto Sans CJK KR}
+\setmonohangulfont{Noto Sans Mono CJK KR}
+\usepackage[Emoticons,MiscellaneousSymbolsAndPictographs,TransportAndMapSymbols,MiscellaneousSymbols,Dingbats]{ucharclasses}
+\newfontfamily\streamemojifont{Symbola}
+\setTransitionsFor{Emoticons}{\begingroup\streamemojifont}{\endgroup}
+\setTransitionsFor{MiscellaneousSymbolsAndPictographs}{\begingroup\streamemojifont}{\endgroup}
+\setTransitionsFor{TransportAndMapSymbols}{\begingroup\streamemojifont}{\endgroup}
+\setTransitionsFor{MiscellaneousSymbols}{\begingroup\streamemojifont}{\endgroup}
+\setTransitionsFor{Dingbats}{\begingroup\streamemojifont}{\endgroup}
+"""
 latex_elements = {
     "papersize": "a4paper",
-    "preamble": LATEX_SCRIPT_FALLBACK + LATEX_FIGURE_HEIGHT + LATEX_EDITION_PAGE,
+    "preamble": (LATEX_KOREAN if language == "ko" else LATEX_SCRIPT_FALLBACK)
+    + LATEX_FIGURE_HEIGHT
+    + LATEX_EDITION_PAGE
+    + LATEX_APPENDIX_FOOTNOTES,
     # Sphinx dates the title page with the day of the build; an edition has its own.
-    "maketitle": r"\date{Edition of " + EDITION + r"}\sphinxmaketitle",
+    "maketitle": r"\date{"
+    + TITLE_PAGE_WORDS["date"].replace("<<EDITION>>", EDITION)
+    + r"}\sphinxmaketitle",
 }
 
 # -- Plain text ----------------------------------------------------------------
 # Sphinx's text writer prints ". " before subsections of a toctree numbered to
 # depth 1; chapter numbers are in each lesson header anyway.
 text_add_secnumbers = False
+
+
+def setup(app):
+    # Sphinx's LaTeX writer knows no Babel name for Korean and says so on every build;
+    # the Korean edition does not use Babel (xetexko sets the language, LATEX_KOREAN).
+    # The warning has no type that suppress_warnings could name, so it is filtered.
+    if language == "ko":
+        import logging
+
+        for module in ("builders.latex", "writers.latex"):
+            logging.getLogger(f"sphinx.sphinx.{module}").addFilter(
+                lambda record: "no Babel option known for language" not in record.getMessage()
+            )

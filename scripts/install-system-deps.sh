@@ -15,6 +15,7 @@ declare -A PROVIDES=(
   [texlive-latex-extra]=/usr/share/texlive/texmf-dist/tex/latex/tabulary
   [texlive-fonts-recommended]=/usr/share/texlive/texmf-dist/fonts/type1/urw
   [texlive-pictures]=/usr/share/texlive/texmf-dist/tex/latex/pgf
+  [texlive-lang-korean]=/usr/share/texlive/texmf-dist/tex/latex/kotex-utf
   [latexmk]=/usr/bin/latexmk
   [xindy]=/usr/bin/xindy
   [fonts-noto-cjk]=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
@@ -59,7 +60,7 @@ if ! command -v apt-get >/dev/null; then
   # Not Debian or Ubuntu: name the same tools in the words of other systems.
   echo "missing (Debian package names): ${missing[*]}" >&2
   echo "this script installs them with apt only; elsewhere install the equivalents:" >&2
-  echo "  Fedora: sudo dnf install texlive-xetex texlive-collection-latexextra latexmk xindy \\" >&2
+  echo "  Fedora: sudo dnf install texlive-xetex texlive-collection-latexextra texlive-collection-langkorean latexmk xindy \\" >&2
   echo "          google-noto-sans-cjk-fonts gdouros-symbola-fonts gnu-free-serif-fonts \\" >&2
   echo "          poppler-utils java-21-openjdk-headless chromium nodejs npm" >&2
   echo "  macOS:  brew install --cask mactex chromium; brew install poppler openjdk node" >&2
