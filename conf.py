@@ -84,7 +84,10 @@ exclude_patterns = ["_build", "_templates", "**/.ipynb_checkpoints", "capstone/*
 # Figures and exercises are numbered per lesson ("Figure 1.2", "Exercise 1.1").
 numfig = True
 numfig_secnum_depth = 1
-numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"}
+numfig_format = {
+    "en": {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s"},
+    "ko": {"figure": "그림 %s", "table": "표 %s", "code-block": "코드 %s"},
+}[language]
 
 # Relative to this file (the configuration directory), not to docs/.
 bibtex_bibfiles = ["docs/references.bib"]

@@ -38,7 +38,9 @@ def make_clip(
     codec: str = "libx264",
     noise: bool = False,
 ) -> Path:
-    """Write a clip of ``frames`` frames; ``noise`` makes it large (it barely compresses)."""
+    """Write a clip of ``frames`` frames; ``noise`` makes it large (it barely compresses),
+    in grey of low contrast, so that it does not flash (WCAG 2.3.1) as full-range noise
+    would."""
     import av
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +54,7 @@ def make_clip(
         for n in range(frames):
             picture = frame_picture(n % max(1, width - SQUARE + 1), width, height, colour)
             if noise:
-                picture = generator.integers(0, 256, picture.shape, dtype=np.uint8)
+                picture = generator.integers(112, 144, picture.shape, dtype=np.uint8)
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             for packet in stream.encode(frame):
                 out.mux(packet)
@@ -145,6 +147,9 @@ def write_roots() -> None:
     make_clip(bad / "fast.mp4", fps=30)
     undecodable_copy(bad / "square.mp4", bad / "unknown-codec.mp4")
     (bad / "notes.mp4").write_text("These are notes, not a video.\n", encoding="utf-8")
+    korean = ROOTS / "test-korean" / "lessons" / "clips"
+    make_clip(korean / "square.mp4")
+    make_clip(korean / "square-blue.mp4", colour=(30, 60, 200))
 
 
 if __name__ == "__main__":
