@@ -10,7 +10,7 @@ SPHINXBUILD := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv diagram-tools html text latex pdf epub all system-deps serve test lint new-lesson clean bench bench-tools
+.PHONY: help venv diagram-tools html text latex pdf epub all system-deps serve test lint new-lesson clean bench bench-tools gettext locales html-ko pdf-ko epub-ko all-ko
 
 help:
 	@echo "make serve   build the book, serve it on http://$(HOST):$(PORT)/ and rebuild on every edit"
@@ -18,11 +18,14 @@ help:
 	@echo "make text    build the plain-text book into $(BUILD)/text"
 	@echo "make latex   write the LaTeX sources into $(BUILD)/latex"
 	@echo "make epub    build the ePub book into $(BUILD)/epub/Stream.epub"
+	@echo "make html-ko, pdf-ko, epub-ko  the Korean edition, into $(BUILD)/ko/"
+	@echo "make locales update the translation catalogs in locales/ko from the English pages"
 	@echo "make all     build html, pdf and epub"
 	@echo "make pdf     build the PDF book into $(BUILD)/latex/stream.pdf (needs TeX Live: make system-deps)"
 	@echo "make test    run the test suite"
 	@echo "make lint    ruff, spelling, and the structure and link check of every page"
 	@echo 'make new-lesson TITLE="..."  start the next lesson from a template'
+	@echo "make lessonkit-catalog  re-extract lessonkit's own strings and update their translations"
 
 	@echo "make diagram-tools  install mermaid-cli (npm ci) for the diagrams"
 	@echo "make clean   remove $(BUILD)"
@@ -58,6 +61,29 @@ pdf: venv diagram-tools
 
 epub: venv diagram-tools
 	$(SPHINXBUILD) -b epub -d $(BUILD)/doctrees-epub docs $(BUILD)/epub
+
+# -- The Korean edition ---------------------------------------------------------------
+# Built from the translation catalogs in locales/ko/LC_MESSAGES, one per page.
+# `make locales` extracts the English messages and brings the catalogs in step with
+# them: a changed paragraph becomes a fuzzy entry for a translator to review.
+KO := STREAM_LANGUAGE=ko
+gettext: venv
+	$(SPHINXBUILD) -b gettext docs $(BUILD)/gettext
+
+locales: gettext
+	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -l ko -d locales --line-width=-1
+	$(BIN)/python scripts/tidy_catalogs.py locales
+
+html-ko: venv diagram-tools
+	$(KO) $(SPHINXBUILD) -b html -d $(BUILD)/ko/doctrees docs $(BUILD)/ko/html
+
+pdf-ko: venv diagram-tools
+	$(KO) $(BIN)/sphinx-build -M latexpdf docs $(BUILD)/ko -c . $(SPHINXOPTS)
+
+epub-ko: venv diagram-tools
+	$(KO) $(SPHINXBUILD) -b epub -d $(BUILD)/ko/doctrees-epub docs $(BUILD)/ko/epub
+
+all-ko: html-ko pdf-ko epub-ko
 
 all: html pdf epub
 
@@ -131,3 +157,31 @@ FRESHNESS_MONTHS ?= 9
 .PHONY: freshness
 freshness: venv
 	$(BIN)/python scripts/freshness.py --max-age $(FRESHNESS_MONTHS) $(FRESHNESSOPTS)
+
+# lessonkit's own strings (box titles, the lesson header, buttons, legends) in
+# extensions/lessonkit/locales: extract every translate("...") and N_("...") of the
+# extension into lessonkit.pot, carry the changes into each language's lessonkit.po
+# (a new message arrives empty, a changed one fuzzy) and compile the lessonkit.mo that
+# ships with the package. Translate what the statistics report, then run it again.
+LESSONKIT_LOCALES := extensions/lessonkit/locales
+LESSONKIT_LANGUAGES ?= ko
+PYBABEL_WIDTH := --width 88
+.PHONY: lessonkit-catalog
+lessonkit-catalog: venv
+	$(BIN)/pybabel extract --no-default-keywords -k translate -k N_ -k translate_in:1c,2 \
+		--add-comments Translators: --project lessonkit --version 0.1.0 \
+		--copyright-holder "The Stream authors" \
+		--msgid-bugs-address https://github.com/stream-textbook/stream/issues \
+		$(PYBABEL_WIDTH) --output-file $(LESSONKIT_LOCALES)/lessonkit.pot extensions/lessonkit
+	@for language in $(LESSONKIT_LANGUAGES); do \
+		po=$(LESSONKIT_LOCALES)/$$language/LC_MESSAGES/lessonkit.po; \
+		if [ -f $$po ]; then \
+			$(BIN)/pybabel update --domain lessonkit --input-file $(LESSONKIT_LOCALES)/lessonkit.pot \
+				--output-dir $(LESSONKIT_LOCALES) --locale $$language --previous \
+				--ignore-obsolete $(PYBABEL_WIDTH) || exit 1; \
+		else \
+			$(BIN)/pybabel init --domain lessonkit --input-file $(LESSONKIT_LOCALES)/lessonkit.pot \
+				--output-dir $(LESSONKIT_LOCALES) --locale $$language $(PYBABEL_WIDTH) || exit 1; \
+		fi; \
+	done
+	$(BIN)/pybabel compile --domain lessonkit --directory $(LESSONKIT_LOCALES) --statistics

@@ -37,6 +37,7 @@ from .showcase import setup_showcase
 from .structure import setup_structure_check
 from .tags import setup_tags
 from .text_numbers import setup_text_numbers
+from .translation import setup_translation
 
 __version__ = "0.1.0"
 
@@ -73,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feedback(app)
     setup_tags(app)
     setup_text_numbers(app)
+    setup_translation(app)
     setup_accessibility(app)
     setup_bibliography(app)
     app.connect("builder-inited", add_static_assets)

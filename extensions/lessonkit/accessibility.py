@@ -8,6 +8,7 @@ translated name. The page's other repairs are templates in ``docs/_templates``.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -23,7 +24,7 @@ def name_toctree_toggles(
     generate = context.get("generate_toctree_html")
     if generate is None:
         return
-    label = translate("Show or hide the sections of this part")
+    label = escape(translate("Show or hide the sections of this part"), quote=True)
     named = f'<summary aria-label="{label}"><span class="toctree-toggle" role="presentation">'
 
     def generate_named(*args: Any, **kwargs: Any) -> str:

@@ -63,6 +63,7 @@ from .clip_media import (
 )
 from .lab import PREFIX as LAB_PREFIX
 from .lab import LabProblem, flash_problem, lab_clip
+from .messages import N_
 from .shared import CR, add_node_everywhere, is_web_page, translate, warn, write_as_paragraph
 
 SCRIPT_FILE = "lessonkit-clip.js"
@@ -101,7 +102,17 @@ class ClipModel:
         return translate("frame {frame}").format(frame=index + 1)
 
     def stamp(self, index: int) -> str:
-        return f"{self.frame_words(index)} · {seconds_text(self.info.time_of(index))}"
+        return f"{self.frame_words(index)} · {time_words(self.info.time_of(index))}"
+
+
+def time_words(seconds: float) -> str:
+    """A time as the book's language writes it: "0.50 s", "0.50초"."""
+    return seconds_text(seconds, seconds_template())
+
+
+def seconds_template() -> str:
+    # Translators: a time in seconds, to two decimals: "0.50 s".
+    return translate("{seconds} s")
 
 
 class clip(nodes.General, nodes.Element):
@@ -173,7 +184,8 @@ class ClipDirective(SphinxDirective):
         "class": directives.class_option,
         "loop": directives.flag,
     }
-    #: (option naming a video, option naming its label, default label)
+    #: (option naming a video, option naming its label, default label, marked with N_
+    #: and translated when the page is read)
     video_options: ClassVar[tuple[tuple[str, str | None, str], ...]] = (("source", None, ""),)
 
     def video(self, option: str, label: str) -> ClipVideo:
@@ -263,7 +275,7 @@ class ClipCompareDirective(ClipDirective):
         "left-label": directives.unchanged,
         "right-label": directives.unchanged,
     }
-    video_options = (("left", "left-label", "Left"), ("right", "right-label", "Right"))
+    video_options = (("left", "left-label", N_("Left")), ("right", "right-label", N_("Right")))
 
     def check_videos(self, videos: tuple[ClipVideo, ...]) -> None:
         left, right = videos
@@ -393,7 +405,7 @@ def html_stamp(self, model: ClipModel, index: int) -> str:
     # Two pieces that never break inside: on a narrow screen the time goes below.
     return (
         f'<span class="clip-stamp"><span>{self.encode(model.frame_words(index))} ·</span> '
-        f"<span>{self.encode(seconds_text(model.info.time_of(index)))}</span></span>"
+        f"<span>{self.encode(time_words(model.info.time_of(index)))}</span></span>"
     )
 
 
@@ -446,7 +458,8 @@ def html_visit_clip(self, node: clip) -> None:
     fps = f"{float(model.info.fps):.6f}".rstrip("0").rstrip(".")
     out.append(
         f'<div class="{player_class}" data-fps="{fps}" '
-        f'data-frames="{model.info.frame_count}" data-readout="{self.attval(readout)}">' + CR
+        f'data-frames="{model.info.frame_count}" data-readout="{self.attval(readout)}" '
+        f'data-seconds="{self.attval(seconds_template())}">' + CR
     )
     out.append(
         f'<p class="clip-description" id="{description_id}">{self.encode(model.alt)}</p>' + CR
@@ -466,30 +479,34 @@ def html_visit_clip(self, node: clip) -> None:
         loop = ' loop="loop"' if model.loop else ""
         media_type = WEB_CONTAINERS.get(Path(video_uri).suffix.lower())
         type_attribute = f' type="{media_type}"' if media_type else ""
+        download = self.encode(translate("Download the clip"))
         out.append(
             f'<video class="clip-video" controls="controls" preload="none" '
             f'playsinline="playsinline"{loop} poster="{self.attval(poster_uri)}" '
             f'width="{clip_video.info.width}" height="{clip_video.info.height}"{labelled} '
             f'aria-describedby="{description_id}">'
             f'<source src="{self.attval(video_uri)}"{type_attribute} />'
-            f'<a href="{self.attval(video_uri)}">{self.encode(translate("Download the clip"))}</a>'
+            f'<a href="{self.attval(video_uri)}">{download}</a>'
             f"</video>" + CR
         )
         out.append("</div>" + CR)
     out.append("</div>" + CR)
     # Hidden until lessonkit-clip.js runs: without JavaScript the native controls work.
     first = readout.format(
-        frame=1, frames=model.info.frame_count, time=seconds_text(model.info.time_of(0))
+        frame=1, frames=model.info.frame_count, time=time_words(model.info.time_of(0))
     )
+    previous = self.encode(translate("Previous frame"))
+    following = self.encode(translate("Next frame"))
+    show = self.encode(translate("Show frames"))
     out.append(
         f'<div class="clip-controls" hidden="hidden">'
         f'<button type="button" class="clip-step" data-step="-1" aria-keyshortcuts=",">'
-        f"{self.encode(translate('Previous frame'))}</button>"
+        f"{previous}</button>"
         f'<button type="button" class="clip-step" data-step="1" aria-keyshortcuts=".">'
-        f"{self.encode(translate('Next frame'))}</button>"
+        f"{following}</button>"
         f'<output class="clip-readout">{self.encode(first)}</output>'
         f'<button type="button" class="clip-strip-toggle" aria-expanded="false">'
-        f"{self.encode(translate('Show frames'))}</button>"
+        f"{show}</button>"
         f'<span class="clip-keys">{keys_hint(self)}</span>'
         f"</div>" + CR
     )
@@ -531,10 +548,10 @@ def html_visit_clip_error(self, node: clip_error) -> None:
 
 
 def html_placeholder(self, message: str) -> None:
+    lead = self.encode(translate("Clip not shown:"))
     self.body.append(
-        f'<div class="clip-error" role="note"><p><strong>'
-        f"{self.encode(translate('Clip not shown:'))}</strong> {self.encode(message)}</p></div>"
-        + CR
+        f'<div class="clip-error" role="note"><p><strong>{lead}</strong> '
+        f"{self.encode(message)}</p></div>" + CR
     )
     raise nodes.SkipNode
 
@@ -622,7 +639,7 @@ def latex_visit_clip(self, node: clip) -> None:
                         r"\\[1pt]{\scriptsize "
                         + self.encode(model.frame_words(still.index))
                         + r"\enspace "
-                        + self.encode(seconds_text(model.info.time_of(still.index)))
+                        + self.encode(time_words(model.info.time_of(still.index)))
                         + "}"
                     )
                 out.append(
@@ -696,7 +713,8 @@ def text_visit_clip(self, node: clip) -> None:
 
 def text_visit_clip_error(self, node: clip_error) -> None:
     self.new_state(0)
-    self.add_text(f"[{translate('Clip not shown:')} {node['message']}]")
+    lead = translate("Clip not shown:")
+    self.add_text(f"[{lead} {node['message']}]")
     self.end_state()
     raise nodes.SkipNode
 
@@ -710,7 +728,8 @@ def fallback_visit_clip(self, node: clip) -> None:
 
 
 def fallback_visit_clip_error(self, node: clip_error) -> None:
-    write_as_paragraph(self, node, f"{translate('Clip not shown:')} {node['message']}")
+    lead = translate("Clip not shown:")
+    write_as_paragraph(self, node, f"{lead} {node['message']}")
     raise nodes.SkipNode
 
 

@@ -78,10 +78,11 @@ def quoted(value: object) -> str:
     return repr(shortened(value))
 
 
-def seconds_text(seconds: float) -> str:
-    """How every output prints a time: "0.50 s". Halves round up, as the web player's
-    readout (JavaScript's toFixed) does, so frame 4 at 24 fps is 0.13 s everywhere."""
-    return f"{Decimal(seconds).quantize(Decimal('0.01'), ROUND_HALF_UP)} s"
+def seconds_text(seconds: float, template: str = "{seconds} s") -> str:
+    """How every output prints a time: "0.50 s" (``template`` is the book's language's
+    way, "{seconds}초" in Korean). Halves round up, as the web player's readout
+    (JavaScript's toFixed) does, so frame 4 at 24 fps is 0.13 s everywhere."""
+    return template.format(seconds=Decimal(seconds).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)

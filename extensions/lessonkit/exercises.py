@@ -178,8 +178,14 @@ class CollectSolutions(SphinxPostTransform):
                     answer["ids"].append(solution_id)
                 answer.insert(1, box_anchor("", number=""))
                 answer[0].clear()
-                answer[0] += nodes.Text(translate("Solution to") + " ")
+                # "Solution to Exercise 1.2", "연습 문제 1.2 풀이": the words around the
+                # link come from one message, in the language's own order.
+                before, _, after = translate("Solution to {exercise}").partition("{exercise}")
+                if before:
+                    answer[0] += nodes.Text(before)
                 answer[0] += nodes.reference("", exercise_label, refid=box["ids"][0], internal=True)
+                if after:
+                    answer[0] += nodes.Text(after)
             moved.setdefault(id(lesson), (lesson, []))[1].extend(answers)
         for lesson, answers in moved.values():
             section = nodes.section(
@@ -204,7 +210,7 @@ def top_section(node: nodes.Node) -> nodes.Element:
 
 
 def exercise_name(box: exercise) -> str:
-    return f"{translate('Exercise')} {box['number']}".strip()
+    return (translate("Exercise") + " " + box["number"]).strip()
 
 
 class HtmlExerciseNumbers(SphinxPostTransform):

@@ -118,7 +118,8 @@ def html_depart_feedback(self, node: lesson_feedback) -> None:
 
 def text_visit_feedback(self, node: lesson_feedback) -> None:
     self.new_state(0)
-    self.add_text(f"{translate('Report a problem with this lesson')}: {node['url']}")
+    words = translate("Report a problem with this lesson")
+    self.add_text(f"{words}: {node['url']}")
     # A wrapped address cannot be copied into a browser.
     self.end_state(wrap=False)
     raise nodes.SkipNode

@@ -20,6 +20,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.text import column_width
 
 from .frame_grid_model import (
     FrameGrid,
@@ -111,12 +112,16 @@ class FrameGridDirective(SphinxDirective):
 
 
 def state_word(state: str) -> str:
-    return translate(state)
+    return FrameGrid.state_word(state, translate)
+
+
+def seconds(time: float) -> str:
+    return format_seconds(time, translate)
 
 
 def html_visit_frame_grid(self, node: frame_grid) -> None:
     grid: FrameGrid = node["grid"]
-    description = grid.alt or grid.describe()
+    description = grid.alt or grid.describe(translate)
     out = self.body
     # The stylesheet has a rule per column count (1 to MAX_DRAWN_COLUMNS): the
     # count reaches it as a class, never as an inline style.
@@ -134,7 +139,7 @@ def html_visit_frame_grid(self, node: frame_grid) -> None:
             out.append(f'<span class="frame-grid-label">{self.encode(item.label)}</span>')
             if item.time is not None:
                 out.append(
-                    f'<span class="frame-grid-time">{self.encode(format_seconds(item.time))}</span>'
+                    f'<span class="frame-grid-time">{self.encode(seconds(item.time))}</span>'
                 )
             if item.note:
                 out.append(f'<span class="frame-grid-note">{self.encode(item.note)}</span>')
@@ -145,9 +150,8 @@ def html_visit_frame_grid(self, node: frame_grid) -> None:
             out.append("</li>" + CR)
         out.append("</ol>" + CR)
     if grid.states_used:
-        out.append(
-            f'<dl class="frame-grid-legend" aria-label="{self.attval(translate("Legend"))}">' + CR
-        )
+        legend = self.attval(translate("Legend"))
+        out.append(f'<dl class="frame-grid-legend" aria-label="{legend}">' + CR)
         for state in grid.states_used:
             out.append(
                 f'<div class="frame-grid-legend-item frame-grid-{state}">'
@@ -275,7 +279,7 @@ def latex_visit_frame_grid(self, node: frame_grid) -> None:
             else:
                 lines = [r"\textbf{" + self.encode(item.label) + "}"]
                 if item.time is not None:
-                    lines.append(self.encode(format_seconds(item.time)))
+                    lines.append(self.encode(seconds(item.time)))
                 if item.note:
                     lines.append(self.encode(item.note))
                 if item.state:
@@ -340,6 +344,17 @@ LATEX_PREAMBLE = r"""
 # -- Text and everything else -----------------------------------------------------
 
 
+def centred(text: str, width: int) -> str:
+    """``text`` centred as ``str.center`` does, by the columns it takes on a terminal:
+    a Hangul syllable or a CJK character takes two, so Korean labels keep the boxes
+    straight."""
+    margin = width - column_width(text)
+    if margin <= 0:
+        return text
+    left = margin // 2 + (margin & width & 1)
+    return " " * left + text + " " * (margin - left)
+
+
 def ascii_frame_grid(grid: FrameGrid) -> str:
     """The seed's ASCII picture: boxes joined by arrows, one row per wrapped row."""
     lines: list[str] = []
@@ -352,12 +367,12 @@ def ascii_frame_grid(grid: FrameGrid) -> str:
             cells.append(
                 [
                     item.label,
-                    format_seconds(item.time) if item.time is not None else "",
+                    seconds(item.time) if item.time is not None else "",
                     item.note,
                     f"[{state_word(item.state)}]" if item.state else "",
                 ]
             )
-        width = max(max(len(part) for part in cell) for cell in cells) + 2
+        width = max(max(column_width(part) for part in cell) for cell in cells) + 2
         joiner = "-->" if grid.arrows else "   "
         border = (" " * 3).join("+" + "-" * width + "+" for _ in cells)
         lines.append(border)
@@ -367,7 +382,7 @@ def ascii_frame_grid(grid: FrameGrid) -> str:
             pieces = []
             for index, cell in enumerate(cells):
                 link = joiner if part == 0 and index < len(cells) - 1 else "   "
-                pieces.append("|" + cell[part].center(width) + "|" + link)
+                pieces.append("|" + centred(cell[part], width) + "|" + link)
             lines.append("".join(pieces).rstrip())
         lines.append(border)
     if grid.states_used:
@@ -387,7 +402,7 @@ def text_visit_frame_grid(self, node: frame_grid) -> None:
 def fallback_visit_frame_grid(self, node: frame_grid) -> None:
     """Builders without a drawing get the frames as a sentence, never nothing."""
     grid: FrameGrid = node["grid"]
-    write_as_paragraph(self, node, grid.alt or grid.describe())
+    write_as_paragraph(self, node, grid.alt or grid.describe(translate))
     raise nodes.SkipNode
 
 

@@ -37,9 +37,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from .messages import shortened
+from .messages import N_, shortened
+
+#: How :class:`FrameGrid` words things when no translation is given: as written.
+Translate = Callable[[str], str]
+
+
+def untranslated(message: str) -> str:
+    return message
+
 
 MAX_FRAMES = 240
 DEFAULT_COLUMNS = 6
@@ -48,16 +57,32 @@ MAX_DRAWN_COLUMNS = 12
 #: The largest :every:; larger values make times no clip has.
 MAX_EVERY = 1_000_000
 #: The state vocabulary, in legend order, with the legend's explanation of each.
+#: Marked for lessonkit's catalog; shown through :meth:`FrameGrid.legend_text`.
 STATE_DESCRIPTIONS = {
-    "free": "easy for a model: still camera, ambient motion",
-    "hard": "hard for a model: articulated bodies, complex physics",
-    "key": "key frame: fixed in advance or given to the model",
+    "free": N_("easy for a model: still camera, ambient motion"),
+    "hard": N_("hard for a model: articulated bodies, complex physics"),
+    "key": N_("key frame: fixed in advance or given to the model"),
     # Neutral states, for figures that mark something other than difficulty (noise
     # shared or not, a sync point): free, hard and key keep lesson 1's meaning
     # everywhere. They mean nothing by themselves, so a figure using one must say
     # what it means in :legend:.
     "shaded": "",
     "dotted": "",
+}
+#: What a drawing writes on a frame in each state, and in the legend
+#: (:meth:`FrameGrid.state_word`); the keys are what an author writes.
+STATE_WORDS = {
+    # Translators: a frame's state, written under it in a frame grid: a "free moment"
+    # (lesson 1), easy for a model. Keep the five state words short.
+    "free": N_("free"),
+    # Translators: a frame's state: a "hard moment" (lesson 1), hard for a model.
+    "hard": N_("hard"),
+    # Translators: a frame's state: a key frame, fixed in advance.
+    "key": N_("key"),
+    # Translators: a frame's state drawn with a grey fill; its figure says what it means.
+    "shaded": N_("shaded"),
+    # Translators: a frame's state drawn with a dotted border; its figure says what it means.
+    "dotted": N_("dotted"),
 }
 NEUTRAL_STATES = tuple(state for state, text in STATE_DESCRIPTIONS.items() if not text)
 
@@ -102,9 +127,11 @@ class FrameGrid:
     #: the figure's own legend text for some states, replacing the default wording
     legend: tuple[tuple[str, str], ...] = ()
 
-    def legend_text(self, state: str, translate=lambda text: text) -> str:
+    def legend_text(self, state: str, translate: Translate = untranslated) -> str:
         """What the legend says of ``state``: the figure's own words, or the default."""
-        return dict(self.legend).get(state) or translate(STATE_DESCRIPTIONS[state])
+        default = STATE_DESCRIPTIONS[state]
+        # Never translate(""): gettext answers that with the catalog's header.
+        return dict(self.legend).get(state) or (translate(default) if default else "")
 
     @property
     def rows(self) -> tuple[tuple[Frame | Gap, ...], ...]:
@@ -136,12 +163,20 @@ class FrameGrid:
         used = {frame.state for frame in self.frames}
         return tuple(state for state in STATE_DESCRIPTIONS if state in used)
 
-    def describe(self) -> str:
-        """A plain-language text alternative for readers who cannot see the drawing."""
+    def describe(self, translate: Translate = untranslated) -> str:
+        """A plain-language text alternative for readers who cannot see the drawing,
+        in the book's language (``translate`` is lessonkit's, when Sphinx builds)."""
         frames = self.frames
-        count = f"{len(frames)} frame{'s' if len(frames) != 1 else ''}"
+        if len(frames) == 1:
+            count = translate("1 frame")
+        else:
+            count = translate("{count} frames").format(count=len(frames))
         if frames and frames[0].time is not None and frames[-1].time is not None:
-            count += f" from {format_seconds(frames[0].time)} to {format_seconds(frames[-1].time)}"
+            count = translate("{frames} from {start} to {end}").format(
+                frames=count,
+                start=format_seconds(frames[0].time, translate),
+                end=format_seconds(frames[-1].time, translate),
+            )
         parts = [count + "."]
         # Runs of frames that say the same thing are told once: "Frames 1–8: free."
         runs: list[list[Frame | Gap]] = []
@@ -159,12 +194,23 @@ class FrameGrid:
         for run in runs:
             first, last = run[0], run[-1]
             if isinstance(first, Gap):
-                parts.append("Then an elided stretch.")
+                parts.append(translate("Then an elided stretch."))
                 continue
-            labels = first.label if len(run) == 1 else f"{first.label} to {last.label}"
-            details = ", ".join(text for text in (first.note, first.state) if text)
+            labels = (
+                first.label
+                if len(run) == 1
+                # Translators: a run of frames in a figure's description: "1 to 8: free."
+                else translate("{first} to {last}").format(first=first.label, last=last.label)
+            )
+            state = translate(STATE_WORDS[first.state]) if first.state else ""
+            details = ", ".join(text for text in (first.note, state) if text)
             parts.append(f"{labels}: {details}." if details else f"{labels}.")
         return " ".join(parts)
+
+    @staticmethod
+    def state_word(state: str, translate: Translate = untranslated) -> str:
+        """The word a drawing writes on a frame in ``state``."""
+        return translate(STATE_WORDS[state])
 
 
 def balanced_columns(columns: int, limit: int = MAX_DRAWN_COLUMNS) -> int:
@@ -178,8 +224,9 @@ def balanced_columns(columns: int, limit: int = MAX_DRAWN_COLUMNS) -> int:
     return math.ceil(columns / rows)
 
 
-def format_seconds(seconds: float) -> str:
-    return f"{seconds:.2f} s"
+def format_seconds(seconds: float, translate: Translate = untranslated) -> str:
+    # Translators: a time in seconds, to two decimals: "0.50 s".
+    return translate("{seconds} s").format(seconds=f"{seconds:.2f}")
 
 
 def quoted(value: object) -> str:

@@ -26,32 +26,34 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from .lessons import lesson_domain
-from .messages import shortened
+from .messages import N_, shortened
 from .shared import PASS_THROUGH, add_node_everywhere, translate, warn
 
 ROLE_NAME = "as-of"
 #: A month, as ISO 8601 writes it: 2026-11.
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+#: Marked for lessonkit's catalog; :func:`month_phrase` translates them.
 MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 #: How much of a claim's paragraph the register keeps: enough to recognise it.
 SENTENCE_LIMIT = 200
 #: Text before the role that ends a sentence, so the role starts the next one.
 SENTENCE_END = (".", "!", "?")
-#: Where one sentence ends and the next begins, in a paragraph's text.
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+#: Where one sentence ends and the next begins, in a paragraph's text (a Korean
+#: sentence starts with a Hangul syllable).
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\uac00-\ud7a3])")
 FOOTCITE_ROLE = re.compile(r"\{footcite(?::[a-z]+)?\}`([^`]*)`")
 
 
@@ -84,6 +86,7 @@ def parse_month(value: str) -> tuple[int, int] | None:
 
 def month_phrase(year: int, month: int) -> str:
     """ "November 2026", in the book's language."""
+    # Translators: a month, "November 2026"; {month} is one of the month names.
     return translate("{month} {year}").format(month=translate(MONTH_NAMES[month - 1]), year=year)
 
 

@@ -325,6 +325,8 @@ class LabGeneratorsDirective(SphinxDirective):
             return []
         depend_on_lab(self.env)
         header = (
+            # Translators: the headings of the lab's table of generators: a generator's
+            # name, the lesson it serves, what it makes (a clip or a figure), what it shows.
             translate("Generator"),
             translate("Lesson"),
             translate("Makes"),

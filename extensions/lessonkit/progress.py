@@ -29,6 +29,7 @@ from sphinx.builders import Builder
 from sphinx.util.docutils import SphinxDirective
 
 from .lessons import get_lessons, lesson_domain, lessons_in_order
+from .messages import N_
 from .shared import (
     CR,
     SKIP,
@@ -48,25 +49,26 @@ XP_PER_EXERCISE = 25
 #: for each self-check question answered correctly, once (lessonkit.self_check)
 XP_PER_CHECK = 10
 
-#: (minimum XP, level name), lowest first.
+#: (minimum XP, level name), lowest first; the names are marked for lessonkit's
+#: catalog and translated when the book data is written.
 LEVELS = (
-    (0, "Viewer"),
-    (100, "Storyboard artist"),
-    (300, "Camera operator"),
-    (600, "Editor"),
-    (1000, "Director"),
+    (0, N_("Viewer")),
+    (100, N_("Storyboard artist")),
+    (300, N_("Camera operator")),
+    (600, N_("Editor")),
+    (1000, N_("Director")),
 )
 
 #: (key, name, how it is earned); the script knows each key's condition.
 ACHIEVEMENTS = (
-    ("first-lesson", "First cut", "Complete your first lesson."),
-    ("all-exercises-of-a-lesson", "Hands on", "Attempt every exercise of one lesson."),
-    ("half-the-book", "Halfway", "Complete half of the lessons."),
-    ("whole-book", "Final cut", "Complete every lesson of the book."),
+    ("first-lesson", N_("First cut"), N_("Complete your first lesson.")),
+    ("all-exercises-of-a-lesson", N_("Hands on"), N_("Attempt every exercise of one lesson.")),
+    ("half-the-book", N_("Halfway"), N_("Complete half of the lessons.")),
+    ("whole-book", N_("Final cut"), N_("Complete every lesson of the book.")),
     (
         "all-checks-of-a-lesson",
-        "Sharp eye",
-        "Answer every self-check question of one lesson correctly.",
+        N_("Sharp eye"),
+        N_("Answer every self-check question of one lesson correctly."),
     ),
 )
 
@@ -116,23 +118,19 @@ def html_visit_summary(self, node: progress_summary) -> None:
         f'hidden="hidden"></div>{CR}'
     )
     if node["variant"] == "full":
-        self.body.append(
-            f'<p class="lessonkit-progress-noscript">'
-            f"{self.encode(translate('Turn on JavaScript to see your progress here.'))}</p>{CR}"
-        )
+        words = self.encode(translate("Turn on JavaScript to see your progress here."))
+        self.body.append(f'<p class="lessonkit-progress-noscript">{words}</p>{CR}')
     raise nodes.SkipNode
 
 
 def print_summary_text(node: progress_summary) -> str | None:
     if node["variant"] != "full":
         return None
-    return (
-        translate(
-            "The web edition of this book keeps your progress in your browser: lessons "
-            "completed, exercises attempted, self-check questions answered, XP and level. "
-        )
-        + xp_rule()
-    )
+    return translate(
+        "The web edition of this book keeps your progress in your browser: lessons "
+        "completed, exercises attempted, self-check questions answered, XP and level. "
+        "{rule}"
+    ).format(rule=xp_rule())
 
 
 def fallback_visit_summary(self, node: progress_summary) -> None:
@@ -194,14 +192,14 @@ def exercise_name(builder: Builder, docname: str, exercise_id: str) -> str:
     number = builder.env.toc_fignumbers.get(docname, {}).get("exercise", {}).get(exercise_id)
     if not number:
         return ""
-    return f"{translate('Exercise')} {'.'.join(map(str, number))}"
+    return translate("Exercise") + " " + ".".join(map(str, number))
 
 
 def check_name(builder: Builder, docname: str, check_id: str) -> str:
     number = builder.env.toc_fignumbers.get(docname, {}).get("self-check", {}).get(check_id)
     if not number:
         return ""
-    return f"{translate('Check')} {'.'.join(map(str, number))}"
+    return translate("Check") + " " + ".".join(map(str, number))
 
 
 def book_data(app: Sphinx, builder: Builder) -> dict[str, Any]:
@@ -255,6 +253,7 @@ def book_data(app: Sphinx, builder: Builder) -> dict[str, Any]:
             "level": translate("Level: {level}"),
             "nextLevel": translate("{xp} XP to {level}"),
             "achievements": translate("Achievements"),
+            # Translators: after an achievement's name: "Halfway (earned): ...".
             "earned": translate("earned"),
             "notYet": translate("not yet"),
             "reset": translate("Reset my progress"),

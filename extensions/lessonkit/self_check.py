@@ -68,6 +68,7 @@ from .shared import (
     add_node_everywhere,
     is_web_page,
     translate,
+    translate_in,
     visitors_everywhere,
     warn,
 )
@@ -474,7 +475,8 @@ def check_title(node: self_check) -> str:
 
 
 def check_name(node: self_check) -> str:
-    return f"{translate('Check')} {node['number']}".strip()
+    # Translators: a self-check question's label, before its number: "Check 1.3".
+    return (translate("Check") + " " + node["number"]).strip()
 
 
 def without_ids(node: nodes.Node) -> nodes.Node:
@@ -805,9 +807,8 @@ def html_visit_number_field(self, node: self_check_number_field) -> None:
     # "248,832,000" without a word and change its value on a scroll.
     input_id, unit_id = node["input_id"], node["unit_id"]
     self.body.append('<div class="self-check-number-field">')
-    self.body.append(
-        f'<label for="{self.attval(input_id)}">{self.encode(translate("Your answer"))}</label> '
-    )
+    label = self.encode(translate("Your answer"))
+    self.body.append(f'<label for="{self.attval(input_id)}">{label}</label> ')
     described = f' aria-describedby="{self.attval(unit_id)}"' if node["unit"] else ""
     self.body.append(
         f'<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" '
@@ -824,10 +825,11 @@ def html_visit_number_field(self, node: self_check_number_field) -> None:
 
 def html_visit_controls(self, node: self_check_controls) -> None:
     # Hidden until the script runs: without it the button could do nothing.
+    # Translators: the button that checks a reader's answer (a verb).
+    button = self.encode(translate_in("button", "Check"))
     self.body.append(
         '<div class="self-check-controls" hidden="hidden">'
-        f'<button type="button" class="self-check-button">'
-        f"{self.encode(translate('Check'))}</button>"
+        f'<button type="button" class="self-check-button">{button}</button>'
         '<p class="self-check-status"></p></div>' + CR
     )
     # Present (and empty) from the start, so that screen readers follow it.
@@ -837,9 +839,8 @@ def html_visit_controls(self, node: self_check_controls) -> None:
 
 def html_visit_key(self, node: self_check_key) -> None:
     self.body.append('<details class="self-check-key">')
-    self.body.append(
-        f"<summary>{self.encode(translate('Show the answer and explanations'))}</summary>" + CR
-    )
+    summary = self.encode(translate("Show the answer and explanations"))
+    self.body.append(f"<summary>{summary}</summary>" + CR)
 
 
 def html_depart_key(self, node: self_check_key) -> None:

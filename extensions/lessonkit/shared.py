@@ -10,7 +10,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.locale import get_translation
+from sphinx.locale import get_translation, get_translator
 from sphinx.util import logging
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,8 +18,21 @@ STATIC_DIR = PACKAGE_DIR / "static"
 LOCALE_DIR = PACKAGE_DIR / "locales"
 
 MESSAGE_CATALOG = "lessonkit"
-# Box titles and header text go through this, so a Korean edition needs only a catalog.
+# Every word lessonkit writes into a page goes through this, so an edition in another
+# language needs only a catalog (locales/<language>/LC_MESSAGES/lessonkit.po). Call it
+# when a page is read or written, never at import time: only then is the catalog
+# loaded. The messages must be literals, translate("..."), for `make
+# lessonkit-catalog` to find them; a message kept in a constant is marked with
+# messages.N_ where it is written and translated where it is shown.
 translate = get_translation(MESSAGE_CATALOG)
+
+
+def translate_in(context: str, message: str) -> str:
+    """``message`` in the book's language, where the same English word needs two
+    translations: ``translate_in("button", "Check")`` is the verb on a button, while
+    ``translate("Check")`` names a self-check question (gettext's pgettext)."""
+    return get_translator(MESSAGE_CATALOG).pgettext(context, message)
+
 
 # Users silence our warnings with suppress_warnings = ["lessonkit"] or ["lessonkit.<subtype>"].
 WARNING_TYPE = "lessonkit"

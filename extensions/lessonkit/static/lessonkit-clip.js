@@ -2,8 +2,9 @@
    for every <div class="clip-player"> that clip.py writes; without this script
    the videos keep their native controls.
 
-   The HTML (clip.py): the player has data-fps, data-frames and data-readout
-   ("frame {frame} of {frames} · {time}"); one <video> (two in a comparison), each
+   The HTML (clip.py): the player has data-fps, data-frames, data-readout
+   ("frame {frame} of {frames} · {time}") and data-seconds ("{seconds} s"), both in
+   the book's language; one <video> (two in a comparison), each
    preload="none" so nothing but its poster loads before the reader asks; a hidden
    <div class="clip-controls"> with two .clip-step buttons (data-step -1 and 1),
    an <output class="clip-readout"> and a .clip-strip-toggle; and a <template
@@ -31,6 +32,7 @@
     this.fps = Number(player.getAttribute("data-fps"));
     this.frames = Number(player.getAttribute("data-frames"));
     this.readoutTemplate = player.getAttribute("data-readout") || "frame {frame} of {frames} · {time}";
+    this.secondsTemplate = player.getAttribute("data-seconds") || "{seconds} s";
     this.controls = player.querySelector(".clip-controls");
     this.readout = player.querySelector(".clip-readout");
     this.toggle = player.querySelector(".clip-strip-toggle");
@@ -54,7 +56,7 @@
   };
 
   Clip.prototype.show = function (frame) {
-    var time = (frame / this.fps).toFixed(2) + " s";
+    var time = this.secondsTemplate.replace("{seconds}", (frame / this.fps).toFixed(2));
     this.readout.textContent = this.readoutTemplate
       .replace("{frame}", String(frame + 1))
       .replace("{frames}", String(this.frames))
