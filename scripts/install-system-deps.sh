@@ -22,6 +22,7 @@ declare -A PROVIDES=(
   [fonts-symbola]=/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf
   [fonts-freefont-otf]=/usr/share/fonts/opentype/freefont/FreeSerif.otf
   [poppler-utils]=/usr/bin/pdftotext
+  [gettext]=/usr/bin/msgfmt
   [default-jre-headless]=/usr/bin/java
   [chromium]=/usr/bin/chromium
 )
