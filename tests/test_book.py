@@ -116,8 +116,8 @@ def test_book_pdf_has_the_lesson_boxes_figures_and_solutions(book_pdf):
         "Key takeaways",
         "Exercise 1.1: Storyboard a five-second clip",
         "Solution",
-        "Figure 1.1: The clip as one block",
-        "(x, y) and left, right, above, below",
+        "Figure 1.1: Three consecutive frames of the block",
+        "its four neighbours: left, right, above, below",
         "4.50 s",  # the contact sheet's last frame, 108 / 24 s
     ):
         assert expected in text, expected
