@@ -18,16 +18,26 @@ CATALOGS = sorted((REPO_ROOT / "locales" / "ko" / "LC_MESSAGES").rglob("*.po"))
 
 
 @pytest.fixture(scope="module")
-def korean_html(tmp_path_factory) -> Path:
+def korean_book(tmp_path_factory):
+    """The Korean edition built as `make html-ko` (and epub-ko, latex) builds it."""
     root = tmp_path_factory.mktemp("korean-book")
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO_ROOT),
-               "-d", str(root / "doctrees"), "-W", "--keep-going", "-n", "-q",
-               str(REPO_ROOT / "docs"), str(root / "html")]  # fmt: skip
-    result = subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, "STREAM_LANGUAGE": "ko"}
-    )
-    assert (result.returncode, result.stderr) == (0, "")
-    return root / "html"
+
+    def build(builder: str) -> Path:
+        command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(REPO_ROOT),
+                   "-d", str(root / f"doctrees-{builder}"), "-W", "--keep-going", "-n", "-q",
+                   str(REPO_ROOT / "docs"), str(root / builder)]  # fmt: skip
+        result = subprocess.run(
+            command, capture_output=True, text=True, env={**os.environ, "STREAM_LANGUAGE": "ko"}
+        )
+        assert (result.returncode, result.stderr) == (0, "")
+        return root / builder
+
+    return build
+
+
+@pytest.fixture(scope="module")
+def korean_html(korean_book) -> Path:
+    return korean_book("html")
 
 
 def page(html: Path, name: str) -> BeautifulSoup:
@@ -46,6 +56,31 @@ def test_translated_pages_read_in_korean(korean_html):
     assert any("\uac00" <= character <= "\ud7a3" for character in title), title
     glossary = page(korean_html, "glossary.html")
     assert glossary.select_one("#term-latent").get_text().startswith("잠재")
+
+
+def test_the_korean_epub_passes_epubcheck(korean_book):
+    epub = korean_book("epub") / "Stream.epub"
+    check = subprocess.run(
+        [sys.executable, "-m", "epubcheck", str(epub)], capture_output=True, text=True
+    )
+    report = check.stdout + check.stderr
+    assert (check.returncode, "ERROR" in report, "WARNING" in report) == (0, False, False), report
+
+
+def test_the_korean_pdf_embeds_its_fonts_and_its_hangul_can_be_read(korean_book):
+    latex = korean_book("latex")
+    result = subprocess.run(
+        ["make", "-C", str(latex), "all-pdf", "LATEXOPTS=-halt-on-error", "LATEXMKOPTS=-silent"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    pdf = latex / "stream.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:]), fonts
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "AI 영상 생성의 원리" in text and "핵심 정리" in text
+    assert "Missing character" not in (latex / "stream.log").read_text(errors="replace")
 
 
 @pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: path.stem)
