@@ -28,7 +28,8 @@ Measuring
     Keys ``flicker``, ``flicker_static``, ``warp_error``, ``identity_drift`` and
     ``flashes`` (a dict: ``passed``, ``general_flashes``, ``red_flashes``,
     ``general_area``, ``red_area``, ...), plus ``frames``, ``fps``, ``width``,
-    ``height``, ``seconds``.
+    ``height``, ``seconds``. Reads the file a frame at a time, three times over, so its
+    memory does not grow with the clip's length.
 ``flashes(path_or_frames, fps=None) -> FlashResult``
     WCAG 2.3.1 three-flashes check; ``.passed`` says whether the clip is safe to show.
 ``flicker``, ``warp_error``, ``identity_drift``, ``frechet``
@@ -62,7 +63,7 @@ from .generators import make as _make
 from .metrics import FlashResult, flicker, frechet, identity_drift, warp_error
 from .progress import Progress, silent
 from .threads import single_threaded
-from .video import read_video
+from .video import open_video, replayable
 
 __all__ = [
     "GENERATORS",
@@ -105,8 +106,8 @@ def flashes(source: Path | str | np.ndarray, fps: float | None = None) -> FlashR
         if fps is None:
             raise LabError("flashes of an array of frames needs its fps")
         return metrics.flashes(source, fps)
-    video = read_video(Path(source))
-    return metrics.flashes(video.frames, video.fps)
+    video = open_video(Path(source))
+    return metrics.flashes(replayable(video.frames), video.fps)
 
 
 def _number(value: float) -> float:
@@ -117,32 +118,28 @@ def _number(value: float) -> float:
 def measure(path: Path | str, *, progress: Progress | None = None) -> dict:
     """The book's metrics of one video file. Motion is estimated by block matching (the
     file does not say how things moved); flicker_static keeps to blocks where nothing
-    moves."""
+    moves. The file is read three times over, a frame at a time, so a long or large
+    clip needs memory for a few of its frames, not for all of them (a small clip is
+    decoded once and kept)."""
     from . import metrics
 
     report = progress or silent
     path = Path(path)
-    report("decoding", 1, 4)
-    video = read_video(path)
-    frames = video.frames
-    T, H, W, _ = frames.shape
-    report("estimating motion", 2, 4)
-    flow = metrics.estimate_flow(frames) if T > 1 else np.zeros((0, H, W, 2))
-    report("measuring", 3, 4)
-    result = {
+    video = open_video(path)
+    numbers = metrics.measure_frames(
+        replayable(video.frames), video.fps, progress=report, expected=video.frame_count
+    )
+    T = numbers["frames"]
+    return {
         "file": str(path),
         "frames": T,
         "fps": _number(video.fps),
-        "width": W,
-        "height": H,
+        "width": numbers["width"],
+        "height": numbers["height"],
         "seconds": _number(T / video.fps),
-        "flicker": _number(metrics.flicker(frames)),
-        "flicker_static": _number(
-            metrics.flicker(frames, metrics.static_pixels(flow)) if T > 1 else 0.0
-        ),
-        "warp_error": _number(metrics.warp_error(frames, flow)),
-        "identity_drift": _number(metrics.identity_drift(frames).max()),
+        "flicker": _number(numbers["flicker"]),
+        "flicker_static": _number(numbers["flicker_static"]),
+        "warp_error": _number(numbers["warp_error"]),
+        "identity_drift": _number(numbers["identity_drift"].max()),
+        "flashes": numbers["flashes"].as_dict(),
     }
-    report("checking flashes", 4, 4)
-    result["flashes"] = metrics.flashes(frames, video.fps).as_dict()
-    return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,8 +90,69 @@ def write_video(path: Path, frames: np.ndarray, fps: int) -> None:
             os.remove(temporary)
 
 
-def read_video(path: Path) -> Video:
-    """Decode every frame of a video file to RGB. A file that is not a video raises
+@dataclass(frozen=True)
+class VideoFile:
+    """A video file, opened and checked, whose frames can be decoded again and again, one at
+    a time: a long clip is never held whole in memory."""
+
+    path: Path
+    fps: float
+    frame_count: int  # as the container says; 0 when it does not say
+
+    def frames(self) -> Iterator[np.ndarray]:
+        """Decode the frames in order, each (H, W, 3) uint8 RGB. Raises :class:`LabError`
+        if the file cannot be decoded, or has no frames."""
+        count = 0
+        try:
+            with av.open(str(self.path)) as container:
+                stream = container.streams.video[0]
+                for frame in container.decode(stream):
+                    image = frame.to_ndarray(format="rgb24", interpolation=CONVERSION)
+                    count += 1
+                    yield np.ascontiguousarray(image)
+        except (av.error.FFmpegError, UnicodeDecodeError) as error:
+            raise _not_a_video(self.path, error) from None
+        if not count:
+            raise LabError(f"{self.path} has no frames")
+
+
+KEEP_BYTES = 16 << 20  # a clip this small is decoded once and kept for the next passes
+
+
+def replayable(
+    frames: Callable[[], Iterable[np.ndarray]], keep_bytes: int = KEEP_BYTES
+) -> Callable[[], Iterable[np.ndarray]]:
+    """``frames`` for several passes: the first pass keeps the frames it decodes while
+    they fit in ``keep_bytes``, and later passes replay them; a larger clip is decoded
+    afresh for every pass."""
+    kept: list[np.ndarray] | None = None
+
+    def first_pass() -> Iterator[np.ndarray]:
+        nonlocal kept
+        keeping, size = [], 0
+        for frame in frames():
+            if keeping is not None:
+                size += frame.nbytes
+                if size <= keep_bytes:
+                    frame.setflags(write=False)  # replayed: nobody may change it
+                    keeping.append(frame)
+                else:
+                    keeping = None
+            yield frame
+        kept = keeping
+
+    def passes() -> Iterable[np.ndarray]:
+        return first_pass() if kept is None else iter(kept)
+
+    return passes
+
+
+def _not_a_video(path: Path, error: Exception) -> LabError:
+    return LabError(f"{path} is not a video file PyAV can read ({error.__class__.__name__})")
+
+
+def open_video(path: Path) -> VideoFile:
+    """Open a video file without decoding it. A file that is not a video raises
     :class:`LabError`."""
     path = Path(path)
     if not path.is_file():
@@ -101,14 +163,15 @@ def read_video(path: Path) -> Video:
                 raise LabError(f"{path} has no video stream")
             stream = container.streams.video[0]
             fps = float(stream.average_rate or stream.guessed_rate or 24)
-            frames = [
-                frame.to_ndarray(format="rgb24", interpolation=CONVERSION)
-                for frame in container.decode(stream)
-            ]
+            frame_count = int(stream.frames or 0)
     except (av.error.FFmpegError, UnicodeDecodeError) as error:
-        raise LabError(
-            f"{path} is not a video file PyAV can read ({error.__class__.__name__})"
-        ) from None
-    if not frames:
-        raise LabError(f"{path} has no frames")
-    return Video(np.stack(frames), fps)
+        raise _not_a_video(path, error) from None
+    return VideoFile(path, fps, frame_count)
+
+
+def read_video(path: Path) -> Video:
+    """Decode every frame of a video file to RGB, all at once (T × H × W × 3 bytes: for a
+    long clip, iterate over :meth:`VideoFile.frames` instead). A file that is not a video
+    raises :class:`LabError`."""
+    video = open_video(path)
+    return Video(np.stack(list(video.frames())), video.fps)
