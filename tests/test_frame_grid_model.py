@@ -268,3 +268,57 @@ def test_bad_legend_says_what_to_write(legend, message):
         parse_frame_grid("c", {"legend": legend}, ["A | | hard"])
     assert message in caught.value.message
     assert caught.value.option == "legend"
+
+
+# -- The author's words, for the page's translation catalog ---------------------------------
+
+
+def test_authors_words_are_labels_notes_legend_texts_and_alt_in_reading_order():
+    grid = parse_frame_grid(
+        "The caption is a text node of its own",
+        {"legend": "shaded: the frame itself; dotted: its neighbours", "alt": "Three boxes."},
+        ["Frame t − 1 | earlier | dotted", "Frame t | | shaded", "...", "Frame t + 1 | later"],
+    )
+    assert grid.authors_words() == (
+        "Frame t − 1",
+        "earlier",
+        "Frame t",
+        "Frame t + 1",
+        "later",
+        "the frame itself",
+        "its neighbours",
+        "Three boxes.",
+    )
+
+
+def test_with_words_translates_each_of_the_authors_words_and_nothing_else():
+    grid = parse_frame_grid(
+        "c",
+        {"legend": "hard: still noisy", "alt": "Two frames.", "fps": "24"},
+        ["Frame 1 | still | free", "Frame 2 | still | hard"],
+    )
+    korean = {
+        "Frame 1": "프레임 1",
+        "Frame 2": "프레임 2",
+        "still": "정지",
+        "still noisy": "아직 잡음",
+        "Two frames.": "프레임 두 장.",
+    }
+    translated = grid.with_words(lambda text: korean.get(text, text))
+    assert translated.items == (
+        Frame("프레임 1", "정지", "free", 0.0),
+        Frame("프레임 2", "정지", "hard", 1 / 24),
+    )
+    assert (translated.alt, translated.legend_text("hard"), translated.legend_text("free")) == (
+        "프레임 두 장.",
+        "아직 잡음",
+        STATE_DESCRIPTIONS["free"],
+    )
+    # Nothing but the words: states, timing and layout are the grid's own.
+    assert (translated.columns, translated.fps, translated.caption) == (grid.columns, 24, "c")
+    assert grid.with_words(lambda text: text) == grid
+
+
+def test_a_generated_grid_has_no_words_of_its_authors():
+    grid = parse_frame_grid("c", {"frames": "6", "states": "1-6 free"}, [])
+    assert [word for word in grid.authors_words() if not word.isdigit()] == []

@@ -107,3 +107,58 @@ def test_without_a_browser_the_build_says_once_what_to_install(
     assert line.startswith("WARNING: no Chromium or Chrome found to render the diagrams")
     assert "sudo dnf install chromium" in line and "LESSONKIT_BROWSER" in line
     assert parse_output(app, "index.html").select_one("pre.mermaid-source") is not None
+
+
+# -- The Korean edition: a diagram's caption, alt text and code are page messages ----------
+
+KOREAN_CODE = "flowchart LR\n  A[픽셀] --> B[인코더] --> C[잠재 표현]"
+
+
+def test_gettext_extracts_the_caption_the_alt_text_and_the_code(built):
+    from babel.messages.pofile import read_po
+
+    app = built("mermaid-ko", "gettext")
+    with (Path(app.outdir) / "index.pot").open("rb") as file:
+        messages = [message.id for message in read_po(file) if message.id]
+    assert messages == [
+        "Diagrams",
+        "Pixels go through the encoder into latents.",
+        "flowchart LR\n  A[Pixels] --> B[Encoder] --> C[Latents]",
+        "From pixels to latents.",
+    ]
+    assert warning_lines(app) == []
+
+
+def test_korean_html_draws_the_translated_diagram_with_its_alt_text_and_caption(built):
+    app = built("mermaid-ko")
+    assert warning_lines(app) == []
+    figure = parse_output(app, "index.html").select_one("figure#fig-encoder")
+    image = figure.select_one("img.mermaid-diagram")
+    svg = (Path(app.outdir) / image["src"]).read_text(encoding="utf-8")
+    assert image["alt"] == "픽셀이 인코더를 거쳐 잠재 표현이 된다."
+    assert ("인코더" in svg, "Encoder" in svg) == (True, False)
+    assert figure.select_one(".caption-text").get_text() == "픽셀에서 잠재 표현으로."
+
+
+def test_korean_text_describes_the_diagram_in_korean(built):
+    # The text writer may break a Korean line inside a word: compare without spaces.
+    text = "".join(read_output(built("mermaid-ko", "text"), "index.txt").split())
+    assert "픽셀이인코더를거쳐잠재표현이된다." in text
+    assert "픽셀에서잠재표현으로." in text and "Pixels" not in text
+
+
+def test_the_translated_code_replaces_only_the_authors_part():
+    # With :config: or :title:, sphinxcontrib-mermaid puts front matter before the
+    # author's code; the translation keeps it.
+    from lessonkit.mermaid import mermaid_words
+    from sphinxcontrib.mermaid import mermaid
+
+    english = "flowchart LR\n  A[Pixels] --> B[Encoder] --> C[Latents]"
+    diagram = mermaid(code="---\ntitle: Encoder\n---\n" + english, alt="Pixels go in.")
+    diagram += mermaid_words("", words=["Pixels go in.", english], code=english)
+    diagram[0].apply_translated_message(english, KOREAN_CODE)
+    diagram[0].apply_translated_message("Pixels go in.", "픽셀이 들어간다.")
+    assert (diagram["code"], diagram["alt"]) == (
+        "---\ntitle: Encoder\n---\n" + KOREAN_CODE,
+        "픽셀이 들어간다.",
+    )

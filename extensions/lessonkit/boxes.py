@@ -3,7 +3,9 @@ hood" (optional depth a reader may skip).
 
 Each box is an admonition-like node with a translated title as its first child, so
 every builder that knows admonitions can show it; the visitors below add our own
-classes in HTML and a distinct box style in LaTeX. The exercise box, which is
+classes in HTML and a distinct box style in LaTeX. The title is the author's words
+(a message of the page's translation catalog) until the page is translated;
+:class:`BoxTitles` then puts lessonkit's own words ("Mental model: ") around them. The exercise box, which is
 numbered and holds a solution, lives in :mod:`lessonkit.exercises` and reuses the
 directive base and visitors defined here.
 """
@@ -15,33 +17,62 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .shared import CR, SKIP, add_node_everywhere, translate, warn
+from .translation import LOCALE_PRIORITY
 
 
 class lesson_box(nodes.Admonition, nodes.Element):
-    """Base of every lesson box; subclasses only name their LaTeX style."""
+    """Base of every lesson box; subclasses name their LaTeX style and the words
+    lessonkit writes in their title (:class:`BoxTitles`)."""
 
     #: the ``sphinxadmonition`` type whose print style the box borrows
     latex_style = "note"
+    #: the class of the inline that holds the author's own title, if any
+    subtitle_class = "lessonkit-box-subtitle"
+
+    def title_label(self) -> str:
+        """lessonkit's name for the box, before the author's title ("Mental model"),
+        in the book's language; empty for a box whose title is only the author's."""
+        return ""
+
+    def title_suffix(self) -> list[nodes.Node]:
+        """What lessonkit writes after the author's title."""
+        return []
 
 
 class one_line_summary(lesson_box):
     latex_style = "important"
 
+    def title_label(self) -> str:
+        return translate("In one line")
+
 
 class mental_model(lesson_box):
     latex_style = "tip"
+
+    def title_label(self) -> str:
+        return translate("Mental model")
 
 
 class key_takeaways(lesson_box):
     latex_style = "hint"
 
+    def title_label(self) -> str:
+        return translate("Key takeaways")
+
 
 class under_the_hood(lesson_box):
     latex_style = "note"
+
+    def title_label(self) -> str:
+        return translate("Under the hood")
+
+    def title_suffix(self) -> list[nodes.Node]:
+        return [nodes.inline("", " " + translate("(optional)"), classes=["lessonkit-box-optional"])]
 
 
 class box_anchor(nodes.Element):
@@ -66,16 +97,17 @@ class BoxDirective(SphinxDirective):
         "name": directives.unchanged,
     }
 
-    def title_text(self) -> str:
-        raise NotImplementedError
-
     def make_title(self) -> nodes.title:
-        title = nodes.title("", self.title_text())
+        """The title as the author wrote it, and only that: it is the title's message
+        in the page's catalog, and lessonkit's words join it once the page is
+        translated (:class:`BoxTitles`)."""
         if self.arguments and self.takes_title:
-            inline_nodes, messages = self.state.inline_text(self.arguments[0], self.lineno)
-            title += nodes.Text(": ")
-            title += nodes.inline("", "", *inline_nodes, classes=["lessonkit-box-subtitle"])
-            self.title_messages = messages
+            inline_nodes, self.title_messages = self.state.inline_text(
+                self.arguments[0], self.lineno
+            )
+            title = nodes.title(self.arguments[0], "", *inline_nodes)
+        else:
+            title = nodes.title()
         self.set_source_info(title)
         return title
 
@@ -114,23 +146,14 @@ class BoxDirective(SphinxDirective):
 class OneLineSummary(BoxDirective):
     node_class = one_line_summary
 
-    def title_text(self) -> str:
-        return translate("In one line")
-
 
 class MentalModel(BoxDirective):
     node_class = mental_model
     takes_title = True
 
-    def title_text(self) -> str:
-        return translate("Mental model")
-
 
 class KeyTakeaways(BoxDirective):
     node_class = key_takeaways
-
-    def title_text(self) -> str:
-        return translate("Key takeaways")
 
     def check_body(self, box: lesson_box) -> None:
         body = [
@@ -154,13 +177,38 @@ class UnderTheHood(BoxDirective):
     node_class = under_the_hood
     takes_title = True
 
-    def title_text(self) -> str:
-        return translate("Under the hood")
 
-    def make_title(self) -> nodes.title:
-        title = super().make_title()
-        title += nodes.inline("", " " + translate("(optional)"), classes=["lessonkit-box-optional"])
-        return title
+class BoxTitles(SphinxTransform):
+    """Write lessonkit's words into each box's title, around the author's own:
+    "Mental model: A flipbook", "Under the hood: Straight paths (optional)".
+
+    Until then a title holds only what the author wrote, so that the page's
+    translation catalog has it as a message of its own and a translated build finds
+    it: a title that already held "Mental model: " would be extracted with it, and in
+    the Korean edition, which reads "멘탈 모델: ", never match. So this runs right
+    after Sphinx's translation step, before anything else reads the page; the words
+    come from lessonkit's own catalog. The author's part goes into an inline of the
+    box's ``subtitle_class``. An exercise's "Exercise 1.2" and a self-check's
+    "Check 1.3" wait for their numbers, when the page is written.
+    """
+
+    default_priority = LOCALE_PRIORITY + 2
+
+    def apply(self, **kwargs: Any) -> None:
+        for box in self.document.findall(lesson_box):
+            if not box.children or not isinstance(box[0], nodes.title):
+                continue
+            title = box[0]
+            authors = title.children[:]
+            title.clear()
+            label = box.title_label()
+            if label:
+                title += nodes.Text(label)
+            if authors:
+                if label:
+                    title += nodes.Text(": ")
+                title += nodes.inline("", "", *authors, classes=[box.subtitle_class])
+            title += box.title_suffix()
 
 
 class TextBoxBodies(SphinxPostTransform):
@@ -248,6 +296,7 @@ def setup_boxes(app: Sphinx) -> None:
     for node_class in (one_line_summary, mental_model, key_takeaways, under_the_hood):
         add_node_everywhere(app, node_class, **BOX_VISITORS)
     add_node_everywhere(app, box_anchor, latex=(latex_visit_box_anchor, None), fallback=SKIP)
+    app.add_transform(BoxTitles)
     app.add_post_transform(LatexBoxAnchors)
     app.add_directive("one-line-summary", OneLineSummary)
     app.add_directive("mental-model", MentalModel)

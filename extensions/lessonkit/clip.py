@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -65,6 +65,7 @@ from .lab import PREFIX as LAB_PREFIX
 from .lab import LabProblem, flash_problem, lab_clip
 from .messages import N_
 from .shared import CR, add_node_everywhere, is_web_page, translate, warn, write_as_paragraph
+from .translatable_words import translatable_words, words_to_translate
 
 SCRIPT_FILE = "lessonkit-clip.js"
 #: The cache folder when ``lessonkit_clip_cache`` is empty: beside the output folder,
@@ -104,6 +105,19 @@ class ClipModel:
     def stamp(self, index: int) -> str:
         return f"{self.frame_words(index)} · {time_words(self.info.time_of(index))}"
 
+    def with_words(self, original: str, translated: str) -> ClipModel:
+        """The same clip with ``translated`` wherever its alt text or a label is
+        ``original``."""
+
+        def swap(text: str) -> str:
+            return translated if text == original else text
+
+        return replace(
+            self,
+            videos=tuple(replace(video, label=swap(video.label)) for video in self.videos),
+            alt=swap(self.alt),
+        )
+
 
 def time_words(seconds: float) -> str:
     """A time as the book's language writes it: "0.50 s", "0.50초"."""
@@ -115,8 +129,12 @@ def seconds_template() -> str:
     return translate("{seconds} s")
 
 
-class clip(nodes.General, nodes.Element):
-    """A clip; ``node["clip"]`` is its :class:`ClipModel`."""
+class clip(nodes.General, nodes.Element, translatable_words):
+    """A clip; ``node["clip"]`` is its :class:`ClipModel`. Its alt text and the side
+    labels its author wrote are messages of the page's catalog (``node["words"]``)."""
+
+    def use_translation(self, original: str, translated: str) -> None:
+        self["clip"] = self["clip"].with_words(original, translated)
 
 
 class clip_error(nodes.General, nodes.Element):
@@ -232,6 +250,16 @@ class ClipDirective(SphinxDirective):
             videos=videos, strip=strip, poster=poster, alt=alt, loop="loop" in self.options
         )
 
+    def authors_words(self, model: ClipModel) -> list[str]:
+        """The alt text and the labels the author wrote, for the page's catalog; the
+        labels lessonkit supplies ("Left") are in lessonkit's own."""
+        labels = [
+            video.label
+            for video, (_, label_option, _) in zip(model.videos, self.video_options, strict=True)
+            if label_option and (self.options.get(label_option) or "").strip()
+        ]
+        return words_to_translate([model.alt, *labels])
+
     def run(self) -> list[nodes.Node]:
         figure = nodes.figure("", classes=["clip", *self.options.get("class", [])])
         self.set_source_info(figure)
@@ -249,6 +277,7 @@ class ClipDirective(SphinxDirective):
             body = clip(
                 "",
                 clip=model,
+                words=self.authors_words(model),
                 docname=self.env.docname,
                 serial=self.env.new_serialno("lessonkit-clip"),
             )

@@ -35,11 +35,17 @@ from .shared import CR, add_node_everywhere, translate, visitors_everywhere, war
 
 
 class exercise(lesson_box):
+    """Its title holds only the exercise's own name, if any, until the page is
+    written: :class:`ExerciseNumbers` puts "Exercise 1.2" before it."""
+
     latex_style = "note"
 
 
 class solution(lesson_box):
     latex_style = "seealso"
+
+    def title_label(self) -> str:
+        return translate("Solution")
 
 
 IN_EXERCISE = "lessonkit_exercise_depth"
@@ -53,21 +59,6 @@ class ExerciseDirective(BoxDirective):
         "name": directives.unchanged_required,
         "class": directives.class_option,
     }
-
-    def title_text(self) -> str:
-        return translate("Exercise")
-
-    def make_title(self) -> nodes.title:
-        # The translated word and the number are added when the page is written;
-        # until then the title holds only the exercise's own name, if any.
-        title = nodes.title()
-        if self.arguments:
-            inline_nodes, self.title_messages = self.state.inline_text(
-                self.arguments[0], self.lineno
-            )
-            title += nodes.inline("", "", *inline_nodes, classes=["lessonkit-box-subtitle"])
-        self.set_source_info(title)
-        return title
 
     def run(self) -> list[nodes.Node]:
         if "label" in self.options:
@@ -102,9 +93,6 @@ class ExerciseDirective(BoxDirective):
 
 class SolutionDirective(BoxDirective):
     node_class = solution
-
-    def title_text(self) -> str:
-        return translate("Solution")
 
     def run(self) -> list[nodes.Node]:
         document = self.env.current_document

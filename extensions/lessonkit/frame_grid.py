@@ -30,6 +30,7 @@ from .frame_grid_model import (
     parse_frame_grid,
 )
 from .shared import CR, add_node_everywhere, translate, warn, write_as_paragraph
+from .translatable_words import translatable_words, words_to_translate
 
 try:
     from myst_parser.mocking import MockState as MystMockState
@@ -50,8 +51,15 @@ OPTION_NAMES = (
 )
 
 
-class frame_grid(nodes.General, nodes.Element):
-    """The drawing; its parsed model is in ``node["grid"]``."""
+class frame_grid(nodes.General, nodes.Element, translatable_words):
+    """The drawing; its parsed model is in ``node["grid"]``. The labels, notes,
+    legend texts and alt text its author wrote are messages of the page's catalog
+    (``node["words"]``); a translated build puts their translations in the model."""
+
+    def use_translation(self, original: str, translated: str) -> None:
+        self["grid"] = self["grid"].with_words(
+            lambda text: translated if text == original else text
+        )
 
 
 class FrameGridDirective(SphinxDirective):
@@ -92,7 +100,7 @@ class FrameGridDirective(SphinxDirective):
 
         figure = nodes.figure("", classes=["frame-grid", *self.options.get("class", [])])
         self.set_source_info(figure)
-        drawing = frame_grid("", grid=grid)
+        drawing = frame_grid("", grid=grid, words=words_to_translate(grid.authors_words()))
         self.set_source_info(drawing)
         figure += drawing
         if caption_text:

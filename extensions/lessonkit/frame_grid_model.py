@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .messages import N_, shortened
 
@@ -211,6 +211,36 @@ class FrameGrid:
     def state_word(state: str, translate: Translate = untranslated) -> str:
         """The word a drawing writes on a frame in ``state``."""
         return translate(STATE_WORDS[state])
+
+    def authors_words(self) -> tuple[str, ...]:
+        """Everything in the drawing that its author wrote, in reading order: each
+        frame's label and note, the figure's own legend texts and its alt text (the
+        caption is a text node of the page). A page's translation catalog holds
+        these; lessonkit's own words (states, the default legend) are not among them."""
+        words = [part for frame in self.frames for part in (frame.label, frame.note)]
+        words.extend(text for _, text in self.legend)
+        words.append(self.alt)
+        return tuple(word for word in words if word)
+
+    def with_words(self, translation: Translate) -> FrameGrid:
+        """The same grid with each of :meth:`authors_words` passed through
+        ``translation`` (a lookup in the page's translation catalog)."""
+        items = tuple(
+            replace(
+                item,
+                label=translation(item.label),
+                note=translation(item.note) if item.note else "",
+            )
+            if isinstance(item, Frame)
+            else item
+            for item in self.items
+        )
+        return replace(
+            self,
+            items=items,
+            legend=tuple((state, translation(text)) for state, text in self.legend),
+            alt=translation(self.alt) if self.alt else "",
+        )
 
 
 def balanced_columns(columns: int, limit: int = MAX_DRAWN_COLUMNS) -> int:

@@ -354,6 +354,14 @@ class LabGeneratorsDirective(SphinxDirective):
                 entry += paragraph
                 row_node += entry
             part += row_node
+        # What each generator shows is the lab's English: a message of this page's
+        # catalog, as if the author had written the table (the headings and kinds
+        # are lessonkit's, already in the book's language, and without a source
+        # they stay out of the catalog).
+        for row_node in body.children:
+            summary = row_node[-1][0]
+            summary.rawsource = summary.astext()
+            self.set_source_info(summary)
         self.set_source_info(table)
         return [table]
 

@@ -16,7 +16,11 @@ This module:
   with mermaid's message (no JavaScript stack trace), and shows its source
   instead of dropping it, in the web book and the PDF alike;
 - checks every diagram in ``make lint`` (``lessonkit_strict``), where nothing is
-  rendered otherwise: through the diagram cache, a checked diagram costs nothing.
+  rendered otherwise: through the diagram cache, a checked diagram costs nothing;
+- makes a diagram's alt text and its code messages of the page's translation
+  catalog (:class:`mermaid_words`), so a translated edition draws the diagram with
+  translated words and describes it in its language (the caption is a text node of
+  the page, which Sphinx translates by itself).
 """
 
 from __future__ import annotations
@@ -33,10 +37,12 @@ from docutils.utils import get_source_line
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.util.nodes import set_source_info
 
 from .diagram_cache import renderer_of, split_command
 from .lessons import lesson_domain
-from .shared import warn
+from .shared import SKIP, add_node_everywhere, warn
+from .translatable_words import translatable_words, words_to_translate
 
 INSTALL_HINT = (
     "install the diagram renderer: 'make diagram-tools' (npm ci with "
@@ -232,6 +238,53 @@ def latex_visit_mermaid_image(self, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+# -- translation -------------------------------------------------------------------------
+
+
+class mermaid_words(nodes.General, nodes.Element, translatable_words):
+    """Inside a diagram's node: its alt text and its code as the author wrote them
+    (``node["words"]``), messages of the page's catalog. sphinxcontrib-mermaid keeps
+    both in attributes of its own node, which Sphinx does not translate; a
+    translation goes back there, where every builder reads it. The diagram's
+    visitors never show what is inside it, nor does this node."""
+
+    def use_translation(self, original: str, translated: str) -> None:
+        diagram = self.parent
+        if diagram is None:
+            return
+        if (diagram.get("alt") or "").strip() == original:
+            diagram["alt"] = translated
+        if original == self.get("code"):
+            # The node's code may start with the front matter the directive adds
+            # (:config:, :title:): translate only the author's part.
+            before, found, after = diagram["code"].rpartition(original)
+            if found:
+                diagram["code"] = before + translated + after
+
+
+def translatable_mermaid_directive():
+    """sphinxcontrib-mermaid's directive, with the diagram's words for the catalog."""
+    from sphinxcontrib.mermaid import Mermaid, mermaid
+
+    class TranslatableMermaid(Mermaid):
+        def run(self, **kwargs):
+            result = super().run(**kwargs)
+            for node in result:
+                diagram = node.next_node(mermaid, include_self=True)
+                if diagram is None:
+                    continue
+                # Inline code only: a diagram read from a file is that file's.
+                code = "\n".join(self.content).strip() if not self.arguments else ""
+                words = words_to_translate([self.options.get("alt") or "", code])
+                if words:
+                    child = mermaid_words("", words=words, code=code)
+                    set_source_info(self, child)
+                    diagram += child
+            return result
+
+    return TranslatableMermaid
+
+
 # -- make lint: every diagram checked, though nothing is drawn ---------------------------
 
 
@@ -279,10 +332,12 @@ def use_image_tags(app: Sphinx) -> None:
         html=(html_visit_mermaid_image, None),
         latex=(latex_visit_mermaid_image, None),
     )
+    app.add_directive("mermaid", translatable_mermaid_directive(), override=True)
     point_renderer_at_browser(app)
 
 
 def setup_mermaid(app: Sphinx) -> None:
+    add_node_everywhere(app, mermaid_words, fallback=SKIP)
     # A browser for mermaid-cli; empty: LESSONKIT_BROWSER, then Chromium or Chrome on PATH.
     app.add_config_value("lessonkit_browser", "", "env", types=frozenset({str}))
     app.connect("builder-inited", use_image_tags)

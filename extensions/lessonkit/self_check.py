@@ -48,6 +48,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
+from sphinx.builders.gettext import I18nBuilder
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -72,6 +73,7 @@ from .shared import (
     visitors_everywhere,
     warn,
 )
+from .translatable_words import translatable_words, words_to_translate
 
 SUBTYPE = "self-check"
 #: The figure type Sphinx numbers questions under (``numfig_format`` key).
@@ -91,14 +93,23 @@ ID_WORDS = 8
 KNOWN_OPTIONS = ("answer", "tolerance", "unit", "multiple", "label", "name", "class")
 
 
-class self_check(lesson_box):
+class self_check(lesson_box, translatable_words):
     """One question. Attributes: ``kind`` (single, multiple, numeric or open),
     ``docname``, ``number`` ("1.3", once numbered); numeric questions also
     ``answer`` (the number as written), ``tolerance`` (absolute, or None) and
     ``tolerance_text`` and ``unit``. Its children: the question as a title, then
-    its choices or, for a numeric question, its explanation."""
+    its choices or, for a numeric question, its explanation.
+
+    The question, each choice and each explanation are text nodes of the page, so
+    its translation catalog holds them; the unit is one of the node's
+    ``words`` (:mod:`lessonkit.translatable_words`)."""
 
     latex_style = "note"
+    subtitle_class = "self-check-text"
+
+    def use_translation(self, original: str, translated: str) -> None:
+        if self.get("unit") == original:
+            self["unit"] = translated
 
 
 class self_check_choice(nodes.General, nodes.Element):
@@ -290,12 +301,15 @@ class SelfCheckDirective(SphinxDirective):
             number="",
         )
         self.set_source_info(node)
-        title = nodes.title()
-        self.set_source_info(title)
+        # The question as written is the title's message in the page's catalog;
+        # boxes.BoxTitles wraps it in its "self-check-text" inline once the page is
+        # translated.
         question = self.arguments[0].strip() if self.arguments else ""
+        title = nodes.title(question)
+        self.set_source_info(title)
         if question:
             inline_nodes, inline_messages = self.state.inline_text(question, self.lineno)
-            title += nodes.inline("", "", *inline_nodes, classes=["self-check-text"])
+            title += inline_nodes
             messages.extend(inline_messages)
         else:
             self.warn_at(
@@ -365,7 +379,8 @@ class SelfCheckDirective(SphinxDirective):
             key = choice_key(number)
             item = self_check_choice("", key=key, correct=choice.correct)
             item.source, item.line = self.state.document.current_source, choice.line
-            text = nodes.paragraph(classes=["self-check-choice-text"])
+            # The choice as written is its message in the page's catalog.
+            text = nodes.paragraph(choice.text, classes=["self-check-choice-text"])
             text.source, text.line = item.source, choice.line
             if choice.text:
                 inline_nodes, inline_messages = self.state.inline_text(choice.text, choice.line)
@@ -407,6 +422,7 @@ class SelfCheckDirective(SphinxDirective):
     def add_numeric(self, node: self_check, answer: str | None) -> None:
         node["kind"] = "numeric"
         node["unit"] = (self.options.get("unit") or "").strip()
+        node["words"] = words_to_translate([node["unit"]])
         node["answer"] = ""
         node["tolerance"] = None
         node["tolerance_text"] = ""
@@ -599,7 +615,10 @@ class PrintSelfChecks(SphinxPostTransform):
     default_priority = 26
 
     def is_supported(self) -> bool:
-        return not is_web_page(self.env._builder_cls)
+        # Not for the gettext builder either: it extracts the page's messages from
+        # the question as written, choices and explanations in place.
+        builder = self.env._builder_cls
+        return not is_web_page(builder) and not issubclass(builder, I18nBuilder)
 
     def run(self, **kwargs: Any) -> None:
         answers: dict[int, tuple[nodes.Element, list[nodes.Node]]] = {}
