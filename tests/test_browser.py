@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -78,14 +79,37 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(book) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(book))
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}/"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(book) -> Iterator[str]:
+    yield from serve(book)
+
+
+@pytest.fixture(scope="module")
+def korean_book(tmp_path_factory) -> Path:
+    """The Korean edition, built as `make html-ko` builds it."""
+    root = tmp_path_factory.mktemp("korean-browser")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO_ROOT),
+               "-d", str(root / "doctrees"), "-W", "--keep-going", "-n", "-q",
+               str(REPO_ROOT / "docs"), str(root / "html")]  # fmt: skip
+    result = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "STREAM_LANGUAGE": "ko"}
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    return root / "html"
+
+
+@pytest.fixture(scope="module")
+def korean_server(korean_book) -> Iterator[str]:
+    yield from serve(korean_book)
 
 
 @pytest.fixture(scope="module")
@@ -207,6 +231,16 @@ def book_pages(book: Path) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_on_any_page(browser, server, book, scheme):
+    assert axe_violations(browser, server, book, scheme) == {}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_korean_page(browser, korean_server, korean_book, scheme):
+    assert axe_violations(browser, korean_server, korean_book, scheme) == {}
+
+
+def axe_violations(browser, server: str, book: Path, scheme: str) -> dict[str, list[str]]:
+    """axe-core's violations on every page of a built book, by page."""
     context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     page = context.new_page()
     axe = AXE.read_text(encoding="utf-8")
@@ -222,7 +256,7 @@ def test_axe_finds_no_violation_on_any_page(browser, server, book, scheme):
         if violations:
             found[name] = violations
     context.close()
-    assert found == {}
+    return found
 
 
 def sideways_overflow(page, width: int) -> tuple[int, str] | None:
