@@ -1,7 +1,8 @@
 """The Korean edition of the real book: it builds with zero warnings from the
 catalogs in locales/ko, every catalog is valid gettext, and translated pages are
-Korean, links and all. (Whether every message is translated is reported by
-`msgfmt --statistics`; see docs/contributing/translating.md.)"""
+Korean, links and all; and every message the English pages hold now has a Korean
+translation that is not fuzzy, so an English change cannot drift away from the
+Korean unnoticed (docs/contributing/translating.md says how to update)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,39 @@ def test_the_korean_pdf_embeds_its_fonts_and_its_hangul_can_be_read(korean_book)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "AI 영상 생성의 원리" in text and "핵심 정리" in text
     assert "Missing character" not in (latex / "stream.log").read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def english_messages(tmp_path_factory) -> Path:
+    """The messages of the English pages as they are now (`make gettext`)."""
+    root = tmp_path_factory.mktemp("gettext")
+    command = [sys.executable, "-m", "sphinx", "-b", "gettext", "-c", str(REPO_ROOT),
+               "-d", str(root / "doctrees"), "-q", str(REPO_ROOT / "docs"), str(root / "pot")]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return root / "pot"
+
+
+def test_every_english_message_has_a_current_korean_translation(english_messages):
+    from babel.messages.pofile import read_po
+
+    missing, checked = [], 0
+    for template in sorted(english_messages.rglob("*.pot")):
+        page = template.relative_to(english_messages).with_suffix(".po")
+        catalog_path = REPO_ROOT / "locales" / "ko" / "LC_MESSAGES" / page
+        catalog = read_po(catalog_path.open("rb")) if catalog_path.exists() else None
+        for message in read_po(template.open("rb")):
+            if not message.id:
+                continue
+            checked += 1
+            found = catalog.get(message.id) if catalog else None
+            if found is None or not found.string or found.fuzzy:
+                state = "missing" if found is None else "fuzzy" if found.fuzzy else "empty"
+                missing.append(f"{page}: {state}: {message.id[:70]!r}")
+    assert checked > 2500  # the whole book, not an empty extraction
+    assert missing == [], f"{len(missing)} messages need a translator (make locales):\n" + (
+        "\n".join(missing[:30])
+    )
 
 
 @pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: path.stem)
