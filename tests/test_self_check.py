@@ -247,6 +247,14 @@ def test_latex_prints_each_question_numbered_with_lettered_choices(latex):
     ) in first
 
 
+def test_latex_points_lesson_questions_to_the_lesson_and_others_to_the_page(latex):
+    # LaTeX transforms the whole book as one document, named after the root page.
+    tex = read_output(latex, "self-checkbook.tex")
+    lesson = chapter(tex, "Frames and clips")
+    assert "Answer at the end of the lesson" in lesson and "end of the page" not in lesson
+    assert tex.count("Answer at the end of the page") == 1
+
+
 def test_latex_collects_the_answers_after_the_solutions(latex):
     first = chapter(read_output(latex, "self-checkbook.tex"), "Frames and clips")
     solutions = first.index(r"\section{Solutions}")

@@ -691,7 +691,10 @@ class PrintSelfChecks(SphinxPostTransform):
             node += [child for child in body if not isinstance(child, self_check_explanation)]
         pointer = nodes.paragraph(classes=["self-check-pointer"])
         # A question outside a lesson (an appendix) points to the end of its page.
-        in_lesson = self.env.docname in self.env.get_domain("lesson").data["lessons"]
+        # The page the question was written in: LaTeX and singlehtml transform the whole
+        # book as one document, whose name is the root page's.
+        docname = (node.source and self.env.path2doc(node.source)) or self.env.docname
+        in_lesson = docname in self.env.get_domain("lesson").data["lessons"]
         words = (
             translate("Answer at the end of the lesson")
             if in_lesson
