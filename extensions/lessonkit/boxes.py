@@ -82,6 +82,20 @@ class box_anchor(nodes.Element):
     """
 
 
+def give_source_info(box: nodes.Element) -> None:
+    """Give every text inside ``box`` a source and line. MyST leaves them off a table's
+    cells parsed inside a directive, and Sphinx extracts for translation only text
+    that has them: a table in a worked solution stayed English in a translation."""
+    for node in box.findall(nodes.TextElement):
+        if node.source is None:
+            node.source = box.source
+        if node.line is None:
+            ancestor = node.parent
+            while ancestor is not None and ancestor.line is None:
+                ancestor = ancestor.parent
+            node.line = ancestor.line if ancestor is not None else box.line
+
+
 class BoxDirective(SphinxDirective):
     """Common run() of all boxes: title, classes, body, and the located warnings."""
 
@@ -135,6 +149,7 @@ class BoxDirective(SphinxDirective):
                 "box",
             )
         self.state.nested_parse(self.content, self.content_offset, box)
+        give_source_info(box)
         self.add_name(box)
         self.check_body(box)
         return [box, *self.title_messages]
