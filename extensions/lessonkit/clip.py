@@ -64,7 +64,15 @@ from .clip_media import (
 from .lab import PREFIX as LAB_PREFIX
 from .lab import LabProblem, flash_problem, lab_clip
 from .messages import N_
-from .shared import CR, add_node_everywhere, is_web_page, translate, warn, write_as_paragraph
+from .shared import (
+    CR,
+    add_node_everywhere,
+    caption_and_name,
+    is_web_page,
+    translate,
+    warn,
+    write_as_paragraph,
+)
 from .translatable_words import translatable_words, words_to_translate
 
 SCRIPT_FILE = "lessonkit-clip.js"
@@ -283,17 +291,7 @@ class ClipDirective(SphinxDirective):
             )
         self.set_source_info(body)
         figure += body
-        messages: list[nodes.Node] = []
-        if self.arguments:
-            caption_text = self.arguments[0]
-            inline_nodes, messages = self.state.inline_text(caption_text, self.lineno)
-            caption = nodes.caption(caption_text, "", *inline_nodes)
-            self.set_source_info(caption)
-            figure += caption
-        if "name" in self.options:
-            self.options["name"] = self.options["name"].strip()
-            self.add_name(figure)
-        return [figure, *messages]
+        return caption_and_name(self, figure, self.arguments[0] if self.arguments else None)
 
 
 class ClipCompareDirective(ClipDirective):

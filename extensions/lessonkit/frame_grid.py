@@ -29,7 +29,7 @@ from .frame_grid_model import (
     format_seconds,
     parse_frame_grid,
 )
-from .shared import CR, add_node_everywhere, translate, warn, write_as_paragraph
+from .shared import CR, add_node_everywhere, caption_and_name, translate, warn, write_as_paragraph
 from .translatable_words import translatable_words, words_to_translate
 
 try:
@@ -103,17 +103,7 @@ class FrameGridDirective(SphinxDirective):
         drawing = frame_grid("", grid=grid, words=words_to_translate(grid.authors_words()))
         self.set_source_info(drawing)
         figure += drawing
-        if caption_text:
-            inline_nodes, messages = self.state.inline_text(caption_text, self.lineno)
-            caption = nodes.caption(caption_text, "", *inline_nodes)
-            self.set_source_info(caption)
-            figure += caption
-        else:
-            messages = []
-        if "name" in self.options:
-            self.options["name"] = self.options["name"].strip()
-            self.add_name(figure)
-        return [figure, *messages]
+        return caption_and_name(self, figure, caption_text)
 
 
 # -- HTML -------------------------------------------------------------------------

@@ -34,7 +34,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from .shared import PASS_THROUGH, add_node_everywhere, logger, translate, warn, write_as_paragraph
+from .shared import (
+    PASS_THROUGH,
+    add_node_everywhere,
+    caption_and_name,
+    logger,
+    translate,
+    warn,
+    write_as_paragraph,
+)
 
 PREFIX = "lab:"
 #: The cache folder when ``lessonkit_lab_cache`` is empty: beside the output folder.
@@ -296,16 +304,7 @@ class LabFigureDirective(SphinxDirective):
             body = nodes.paragraph("", f"[{self.name}: {problem.message}]")
         self.set_source_info(body)
         figure += body
-        messages: list[nodes.Node] = []
-        if self.arguments:
-            inline_nodes, messages = self.state.inline_text(self.arguments[0], self.lineno)
-            caption = nodes.caption(self.arguments[0], "", *inline_nodes)
-            self.set_source_info(caption)
-            figure += caption
-        if "name" in self.options:
-            self.options["name"] = self.options["name"].strip()
-            self.add_name(figure)
-        return [figure, *messages]
+        return caption_and_name(self, figure, self.arguments[0] if self.arguments else None)
 
 
 # -- lab-generators ----------------------------------------------------------------------

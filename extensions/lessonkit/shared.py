@@ -69,6 +69,22 @@ def depart_pass(self, node: nodes.Element) -> None:
     pass
 
 
+def caption_and_name(directive: Any, figure: nodes.figure, caption_text: str | None) -> list:
+    """Finish a figure the way every lessonkit figure directive does: the caption (parsed
+    inline, so roles work in it) and the ``:name:`` label. Returns the figure and any
+    messages the caption's parse gave, for the directive to return."""
+    messages: list[nodes.Node] = []
+    if caption_text:
+        inline_nodes, messages = directive.state.inline_text(caption_text, directive.lineno)
+        caption = nodes.caption(caption_text, "", *inline_nodes)
+        directive.set_source_info(caption)
+        figure += caption
+    if "name" in directive.options:
+        directive.options["name"] = directive.options["name"].strip()
+        directive.add_name(figure)
+    return [figure, *messages]
+
+
 def write_as_paragraph(translator: Any, node: nodes.Element, text: str) -> None:
     """Write ``text`` as a paragraph with any builder's own paragraph visitors.
 
