@@ -1,9 +1,10 @@
 """Writing and reading clips: H.264 in MP4 through PyAV, byte-identical for the same frames.
 
-Determinism comes from fixing everything the encoder could choose: libx264 with one thread,
-a fixed preset and quality, BT.709 colour tags, yuv420p, frame times counted from zero,
-and FFmpeg's ``bitexact`` flags, so neither the container nor the stream carries a library
-version or a creation time.
+Determinism comes from fixing everything the encoder could choose: one thread for libx264
+and for the colour conversion (PyAV's default is a slice per core), a fixed preset and
+quality, BT.709 colour tags, yuv420p, frame times counted from zero, and FFmpeg's
+``bitexact`` flags, so neither the container nor the stream carries a library version or a
+creation time.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def write_video(path: Path, frames: np.ndarray, fps: int) -> None:
             stream.pix_fmt = "yuv420p"
             context = stream.codec_context
             context.flags |= av.codec.context.Flags.bitexact
+            context.thread_count = 1  # as ENCODER_OPTIONS says; PyAV's default is auto
             context.colorspace = Colorspace.ITU709
             context.color_range = ColorRange.MPEG
             context.color_primaries = 1  # BT.709
@@ -80,6 +82,7 @@ def write_video(path: Path, frames: np.ndarray, fps: int) -> None:
                     dst_colorspace=Colorspace.ITU709,
                     dst_color_range=ColorRange.MPEG,
                     interpolation=CONVERSION,
+                    threads=1,  # PyAV's default is one slice per core: output could vary
                 )
                 frame.pts = index
                 container.mux(stream.encode(frame))
@@ -107,7 +110,7 @@ class VideoFile:
             with av.open(str(self.path)) as container:
                 stream = container.streams.video[0]
                 for frame in container.decode(stream):
-                    image = frame.to_ndarray(format="rgb24", interpolation=CONVERSION)
+                    image = frame.to_ndarray(format="rgb24", interpolation=CONVERSION, threads=1)
                     count += 1
                     yield np.ascontiguousarray(image)
         except (av.error.FFmpegError, UnicodeDecodeError) as error:
