@@ -128,11 +128,13 @@ def differences(pages: dict[str, str], expected: dict[str, str]) -> list[str]:
     return found
 
 
-def test_parallel_build_equals_serial(make_app, rootdir, tmp_path):
-    serial = make_app("html", srcdir=source(rootdir, tmp_path, "serial", None), freshenv=True)
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_parallel_build_equals_serial(make_app, rootdir, tmp_path, builder):
+    # In parallel these builders write with every process, in lessonkit's order.
+    serial = make_app(builder, srcdir=source(rootdir, tmp_path, "serial", None), freshenv=True)
     serial.build()
     parallel = make_app(
-        "html", srcdir=source(rootdir, tmp_path, "parallel", None), freshenv=True, parallel=2
+        builder, srcdir=source(rootdir, tmp_path, "parallel", None), freshenv=True, parallel=2
     )
     parallel.build()
     assert (

@@ -16,6 +16,7 @@ from .accessibility import setup_accessibility
 from .bibliography import setup_bibliography
 from .boxes import setup_boxes
 from .clip import setup_clip
+from .collector import setup_collector
 from .description import setup_description
 from .diagram_cache import setup_diagram_cache
 from .epub import setup_epub
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     setup_settings(app)
     setup_scheduling(app)
+    setup_collector(app)
     setup_lessons(app)
     setup_boxes(app)
     setup_exercises(app)
