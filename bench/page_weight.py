@@ -2,9 +2,10 @@
 loads (scripts, stylesheets, images, fonts, and what the stylesheets import),
 each counted gzipped, as a server with compression sends it.
 
-Pure Python on a built output folder, so the same count serves the benchmark and
-the byte-budget test. An asset that a script fetches later (a search index on
-demand) is not counted; one that the HTML or CSS names is.
+Pure Python on a built output folder; the byte-budget test (tests/test_page_weight.py)
+counts by the same rules. An asset that a script fetches later (a search index on
+demand, a clip's frame strip kept in a <template>, a clip the reader plays) is not
+counted; one that the HTML or CSS names for loading is.
 """
 
 from __future__ import annotations
@@ -24,24 +25,44 @@ UNUSED_FONT = re.compile(r"font-?awesome", re.IGNORECASE)
 
 
 class AssetLinks(HTMLParser):
-    """The local files an HTML page makes the browser fetch as it loads."""
+    """The local files an HTML page makes the browser fetch as it loads. Not counted:
+    what sits in a <template> (a script may show it later), and the media of a
+    <video> or <audio> with preload="none" (fetched when the reader presses play;
+    its poster is counted)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
+        self.templates = 0
+        self.media_on_demand = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "template":
+            self.templates += 1
+        if self.templates:
+            return
+        on_demand = tag in ("video", "audio") and values.get("preload") == "none"
+        if tag in ("video", "audio"):
+            self.media_on_demand += on_demand
         if tag == "script" and values.get("src"):
             self.links.append(values["src"])
         elif tag == "link" and values.get("href"):
             rel = (values.get("rel") or "").split()
             if {"stylesheet", "icon", "preload", "modulepreload"} & set(rel):
                 self.links.append(values["href"])
-        elif tag in ("img", "source", "video", "audio") and values.get("src"):
+        elif values.get("src") and (
+            tag == "img" or (tag in ("source", "video", "audio") and not self.media_on_demand)
+        ):
             self.links.append(values["src"])
-        elif tag == "video" and values.get("poster"):
+        if tag == "video" and values.get("poster"):
             self.links.append(values["poster"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "template" and self.templates:
+            self.templates -= 1
+        elif tag in ("video", "audio") and self.media_on_demand and not self.templates:
+            self.media_on_demand -= 1
 
 
 def gzipped_size(data: bytes) -> int:

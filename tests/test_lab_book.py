@@ -51,7 +51,9 @@ def test_a_lab_figure_is_a_numbered_png_on_the_web(html):
     image = figure.find("img")
     assert re.fullmatch(r"_images/flow-2d-[0-9a-f]{32}\.png", image["src"])
     assert image["alt"].startswith("Paths from noise to five data points")
-    assert Path(html.outdir, image["src"]).read_bytes()[:4] == b"\x89PNG"
+    png = Path(html.outdir, image["src"]).read_bytes()
+    assert png[:4] == b"\x89PNG" and png[25] == 3  # colour type 3: a palette PNG, light
+    assert image["loading"] == "lazy"  # fetched when the reader scrolls to it
     assert "Figure 2" in figure.find("figcaption").get_text()
 
 

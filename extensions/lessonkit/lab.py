@@ -38,6 +38,7 @@ from .shared import (
     PASS_THROUGH,
     add_node_everywhere,
     caption_and_name,
+    depart_pass,
     logger,
     translate,
     warn,
@@ -245,6 +246,15 @@ def text_visit_lab_still(self, node: lab_still) -> None:
     self.add_text(translate("[Figure: {alt}]").format(alt=image["alt"] if image else ""))
     self.end_state()
     raise nodes.SkipNode
+
+
+def html_visit_lab_still(self, node: lab_still) -> None:
+    # Lesson 3's two figures weigh 140 KB; fetched with the page, they delayed its first
+    # heading by half a second on Lighthouse's phone. A figure is fetched as the reader
+    # scrolls to it. (Not in the ePub, which holds every file already.)
+    if self.builder.name != "epub":
+        for image in node.findall(nodes.image):
+            image["loading"] = "lazy"
 
 
 def fallback_visit_lab_still(self, node: lab_still) -> None:
@@ -554,7 +564,7 @@ def setup_lab(app: Sphinx) -> None:
     add_node_everywhere(
         app,
         lab_still,
-        html=PASS_THROUGH,
+        html=(html_visit_lab_still, depart_pass),
         latex=PASS_THROUGH,
         text=(text_visit_lab_still, None),
         fallback=(fallback_visit_lab_still, None),
