@@ -11,6 +11,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import docutils.nodes
 import yaml
 
 REPO = Path(__file__).resolve().parent
@@ -346,8 +347,33 @@ def ship_theme_stylesheet_without_glyphs(app):
     app.config.html_static_path.append(str(folder))
 
 
+# sphinx-design links its stylesheet (8 KB gzipped, render-blocking) and its tabs script
+# from every page, though no page of the book uses a card, tab or dropdown today. A page
+# gets them only if one of its elements is sphinx-design's (their classes start "sd-").
+SPHINX_DESIGN_ASSETS = {"sphinx-design.min.css", "design-tabs.js"}
+
+
+def link_design_assets_where_used(app, pagename, templatename, context, doctree):
+    if doctree is not None and any(
+        name.startswith("sd-")
+        for node in doctree.findall(docutils.nodes.Element)
+        for name in node.get("classes", [])
+    ):
+        return
+    # Sphinx puts both lists back as they were before it renders the next page.
+    for key in ("css_files", "script_files"):
+        files = context.get(key)
+        if isinstance(files, list):
+            files[:] = [
+                asset
+                for asset in files
+                if Path(getattr(asset, "filename", "") or "").name not in SPHINX_DESIGN_ASSETS
+            ]
+
+
 def setup(app):
     app.connect("builder-inited", ship_theme_stylesheet_without_glyphs)
+    app.connect("html-page-context", link_design_assets_where_used)
     # Sphinx's LaTeX writer knows no Babel name for Korean and says so on every build;
     # the Korean edition does not use Babel (xetexko sets the language, LATEX_KOREAN).
     # The warning has no type that suppress_warnings could name, so it is filtered.
