@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import parse_output, read_output, warning_lines
-from lessonkit.frame_grid import LATEX_BORDER_PT, latex_geometry
-from lessonkit.frame_grid_model import MAX_DRAWN_COLUMNS
+from lessonkit.frame_grid import LATEX_BORDER_PT, ascii_frame_grid, latex_geometry
+from lessonkit.frame_grid_model import MAX_DRAWN_COLUMNS, parse_frame_grid
+from sphinx.writers.text import column_width
 
 #: The text width of Sphinx's A4 manual (21 cm less two 1-inch margins), in cm.
 A4_LINE_CM = 21 - 2 * 2.54
@@ -271,3 +272,17 @@ def test_text_captions_carry_their_figure_number(app):
     text = read_output(app, "lesson.txt")
     # numfig_format is Sphinx's default here: "Fig. %s".
     assert "Fig. 1.1: Every frame must agree" in text
+
+
+def test_plain_text_drawings_fit_72_columns_and_keep_every_word():
+    """Boxes that do not fit side by side go on the next line, after an arrow that says
+    the row goes on; a note wider than a box wraps inside it."""
+    note = "the camera pans left while the dancer's red scarf swings across her face"
+    body = [f"Shot {n} | {note} | hard" for n in range(1, 6)]
+    grid = parse_frame_grid("", {"columns": "5"}, body)
+    drawing = ascii_frame_grid(grid).splitlines()
+    assert max(column_width(line) for line in drawing) <= 72
+    boxes = [line for line in drawing if line.startswith("|")]
+    assert boxes[0].endswith("-->")  # the first line of boxes ends with the row going on
+    words = " ".join(line.strip("|-> ") for line in boxes).split()
+    assert words.count("scarf") == 5 and words.count("[hard]") == 5

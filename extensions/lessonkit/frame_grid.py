@@ -353,8 +353,42 @@ def centred(text: str, width: int) -> str:
     return " " * left + text + " " * (margin - left)
 
 
-def ascii_frame_grid(grid: FrameGrid) -> str:
-    """The seed's ASCII picture: boxes joined by arrows, one row per wrapped row."""
+#: Columns of the plain-text book (Sphinx's text writer wraps its paragraphs at 70).
+TEXT_COLUMNS = 72
+
+
+def wrap_columns(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` terminal columns, broken at spaces (a
+    word longer than a line is cut); counted as ``column_width`` counts, so Korean
+    labels, two columns a syllable, fit too."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while column_width(word) > columns:
+            if line:
+                lines.append(line)
+                line = ""
+            cut = len(word)
+            while column_width(word[:cut]) > columns:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        if line and column_width(f"{line} {word}") > columns:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def ascii_frame_grid(grid: FrameGrid, columns: int = TEXT_COLUMNS) -> str:
+    """The seed's ASCII picture: boxes joined by arrows, one line of boxes per wrapped
+    row, in at most ``columns`` columns. Boxes that do not fit beside each other go on
+    the next line (the arrow at the end of a line says the row goes on), and text
+    wider than a box is wrapped inside it."""
+    joiner = "-->" if grid.arrows else "   "
     lines: list[str] = []
     for row in grid.rows:
         cells = []
@@ -370,29 +404,44 @@ def ascii_frame_grid(grid: FrameGrid) -> str:
                     f"[{state_word(item.state)}]" if item.state else "",
                 ]
             )
-        width = max(max(column_width(part) for part in cell) for cell in cells) + 2
-        joiner = "-->" if grid.arrows else "   "
-        border = (" " * 3).join("+" + "-" * width + "+" for _ in cells)
-        lines.append(border)
-        for part in range(4):
-            if not any(cell[part] for cell in cells):
-                continue
-            pieces = []
-            for index, cell in enumerate(cells):
-                link = joiner if part == 0 and index < len(cells) - 1 else "   "
-                pieces.append("|" + centred(cell[part], width) + "|" + link)
-            lines.append("".join(pieces).rstrip())
-        lines.append(border)
+        # A box: "|" + its inside + "|", then three columns for the arrow.
+        inside = min(
+            max(column_width(part) for cell in cells for part in cell) + 2,
+            columns - len(joiner) - 2,
+        )
+        per_line = max(1, columns // (inside + 2 + len(joiner)))
+        texts = [[wrap_columns(part, inside - 2) for part in cell] for cell in cells]
+        for first in range(0, len(cells), per_line):
+            boxes = texts[first : first + per_line]
+            row_goes_on = first + per_line < len(cells)
+            border = (" " * len(joiner)).join("+" + "-" * inside + "+" for _ in boxes)
+            lines.append(border)
+            for part in range(4):
+                height = max(len(box[part]) for box in boxes)
+                for depth in range(height):
+                    pieces = []
+                    for index, box in enumerate(boxes):
+                        arrow = depth == 0 and part == 0 and (index < len(boxes) - 1 or row_goes_on)
+                        text = box[part][depth] if depth < len(box[part]) else ""
+                        pieces.append(
+                            "|" + centred(text, inside) + "|" + (joiner if arrow else "   ")
+                        )
+                    lines.append("".join(pieces).rstrip())
+            lines.append(border)
     if grid.states_used:
         lines.append("")
         for state in grid.states_used:
-            lines.append(f"[{state_word(state)}] {grid.legend_text(state, translate)}")
+            lines.extend(
+                wrap_columns(f"[{state_word(state)}] {grid.legend_text(state, translate)}", columns)
+            )
     return CR.join(lines)
 
 
 def text_visit_frame_grid(self, node: frame_grid) -> None:
+    # Inside an exercise or a list the writer indents every line: draw narrower.
+    columns = max(TEXT_COLUMNS - sum(self.stateindent), 36)
     self.new_state(0)
-    self.add_text(ascii_frame_grid(node["grid"]))
+    self.add_text(ascii_frame_grid(node["grid"], columns))
     self.end_state(wrap=False)
     raise nodes.SkipNode
 
