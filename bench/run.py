@@ -163,11 +163,11 @@ def lighthouse(url: str) -> dict[str, float]:
 
 
 def lighthouse_rows(ours: Path, stock: Path) -> list[tuple]:
+    """Every lesson page (the targets hold for each), then the stock page."""
+    lessons = sorted(path.stem for path in (DOCS / "lessons").glob("[0-9][0-9]-*.md"))
+    pages = [(f"Stream lesson {name[:2]}", ours, f"lessons/{name}.html") for name in lessons]
     rows = []
-    for label, folder, page in (
-        ("Stream lesson 01", ours, f"{LESSON}.html"),
-        ("stock page", stock, "index.html"),
-    ):
+    for label, folder, page in [*pages, ("stock page", stock, "index.html")]:
         with serve(folder) as root:
             scores = lighthouse(root + page)
         rows.append(
