@@ -184,20 +184,36 @@ latex_engine = "xelatex"
 latex_documents = [
     ("index", "stream.tex", BOOK_TITLE[language], author, "manual"),
 ]
-LATEX_SCRIPT_FALLBACK = r"""
-% Korean and emoji are not in FreeSerif: switch fonts for those Unicode blocks.
-\usepackage[HangulSyllables,HangulJamo,HangulCompatibilityJamo,Emoticons,MiscellaneousSymbolsAndPictographs,TransportAndMapSymbols,MiscellaneousSymbols,Dingbats]{ucharclasses}
-\newfontfamily\streamkoreanfont{Noto Sans CJK KR}
-\newfontfamily\streamemojifont{Symbola}
-\setTransitionsFor{HangulSyllables}{\begingroup\streamkoreanfont}{\endgroup}
-\setTransitionsFor{HangulJamo}{\begingroup\streamkoreanfont}{\endgroup}
-\setTransitionsFor{HangulCompatibilityJamo}{\begingroup\streamkoreanfont}{\endgroup}
-\setTransitionsFor{Emoticons}{\begingroup\streamemojifont}{\endgroup}
-\setTransitionsFor{MiscellaneousSymbolsAndPictographs}{\begingroup\streamemojifont}{\endgroup}
-\setTransitionsFor{TransportAndMapSymbols}{\begingroup\streamemojifont}{\endgroup}
-\setTransitionsFor{MiscellaneousSymbols}{\begingroup\streamemojifont}{\endgroup}
-\setTransitionsFor{Dingbats}{\begingroup\streamemojifont}{\endgroup}
-"""
+# Unicode blocks set in another font than the main one, through ucharclasses.
+HANGUL_BLOCKS = ("HangulSyllables", "HangulJamo", "HangulCompatibilityJamo")
+EMOJI_BLOCKS = (
+    "Emoticons",
+    "MiscellaneousSymbolsAndPictographs",
+    "TransportAndMapSymbols",
+    "MiscellaneousSymbols",
+    "Dingbats",
+)
+
+
+def font_switches(fonts: dict[str, tuple[str, tuple[str, ...]]]) -> str:
+    """LaTeX that sets each named Unicode block in its font: ``fonts`` maps a font
+    command to the font's name and the blocks it sets."""
+    blocks = [block for _, font_blocks in fonts.values() for block in font_blocks]
+    lines = [rf"\usepackage[{','.join(blocks)}]{{ucharclasses}}"]
+    lines += [rf"\newfontfamily\{command}{{{name}}}" for command, (name, _) in fonts.items()]
+    lines += [
+        rf"\setTransitionsFor{{{block}}}{{\begingroup\{command}}}{{\endgroup}}"
+        for command, (_, font_blocks) in fonts.items()
+        for block in font_blocks
+    ]
+    return "\n".join(lines) + "\n"
+
+
+EMOJI_FONT = {"streamemojifont": ("Symbola", EMOJI_BLOCKS)}
+LATEX_SCRIPT_FALLBACK = (
+    "\n% Korean and emoji are not in FreeSerif: switch fonts for those Unicode blocks.\n"
+    + font_switches({"streamkoreanfont": ("Noto Sans CJK KR", HANGUL_BLOCKS), **EMOJI_FONT})
+)
 # Reference pages close the PDF as appendices; in the web book they are in the
 # sidebar's "Reference" part (docs/index.md keeps those toctrees out of the PDF).
 latex_appendices = [
@@ -293,14 +309,7 @@ LATEX_KOREAN = r"""
 \setmainhangulfont{Noto Serif CJK KR}
 \setsanshangulfont{Noto Sans CJK KR}
 \setmonohangulfont{Noto Sans Mono CJK KR}
-\usepackage[Emoticons,MiscellaneousSymbolsAndPictographs,TransportAndMapSymbols,MiscellaneousSymbols,Dingbats]{ucharclasses}
-\newfontfamily\streamemojifont{Symbola}
-\setTransitionsFor{Emoticons}{\begingroup\streamemojifont}{\endgroup}
-\setTransitionsFor{MiscellaneousSymbolsAndPictographs}{\begingroup\streamemojifont}{\endgroup}
-\setTransitionsFor{TransportAndMapSymbols}{\begingroup\streamemojifont}{\endgroup}
-\setTransitionsFor{MiscellaneousSymbols}{\begingroup\streamemojifont}{\endgroup}
-\setTransitionsFor{Dingbats}{\begingroup\streamemojifont}{\endgroup}
-"""
+""" + font_switches(EMOJI_FONT)
 latex_elements = {
     "papersize": "a4paper",
     "preamble": (LATEX_KOREAN if language == "ko" else LATEX_SCRIPT_FALLBACK)
