@@ -71,6 +71,27 @@ def parse_output(app, name: str):
     return BeautifulSoup(read_output(app, name), "html.parser")
 
 
+def words(text: str) -> str:
+    """``text`` with each run of whitespace made one space."""
+    return " ".join(text.split())
+
+
+SPOKEN_ATTRIBUTES = ("alt", "aria-label", "title")
+
+
+def page_text(app, page: str, attributes: tuple[str, ...] = SPOKEN_ATTRIBUTES) -> str:
+    """What a page's body says, and what the named attributes of its elements say
+    aloud, on one line."""
+    body = parse_output(app, page).select_one("div.body")
+    spoken = [
+        value
+        for element in body.find_all(True)
+        for name, value in element.attrs.items()
+        if name in attributes
+    ]
+    return words(" ".join([body.get_text(" "), *spoken]))
+
+
 def warning_lines(app) -> list[str]:
     """Warnings with the machine-specific source directory cut off."""
     srcdir = str(app.srcdir) + "/"

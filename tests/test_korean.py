@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from conftest import REPO_ROOT, parse_output, read_output, warning_lines
+from conftest import (
+    REPO_ROOT,
+    SPOKEN_ATTRIBUTES,
+    page_text,
+    parse_output,
+    read_output,
+    warning_lines,
+    words,
+)
 from docutils import nodes
 from lessonkit.frame_grid import ascii_frame_grid
 from lessonkit.frame_grid_model import parse_frame_grid
@@ -73,26 +81,17 @@ ENGLISH_CHROME = (
 )
 
 
-def words(text: str) -> str:
-    return " ".join(text.split())
-
-
 def english_chrome_in(text: str) -> list[str]:
     return [phrase for phrase in ENGLISH_CHROME if re.search(rf"\b{re.escape(phrase)}", text)]
 
 
 def visible_text(app, page: str) -> str:
     """The page's text and the words its attributes say aloud, without the theme."""
-    body = parse_output(app, page).select_one("div.body")
-    spoken = [
-        value
-        for element in body.find_all(True)
-        for name, value in element.attrs.items()
-        if name in ("aria-label", "title", "alt", "data-readout")
-        or name == "data-lessonkit-loading-message"
-    ]
+    shown = page_text(
+        app, page, (*SPOKEN_ATTRIBUTES, "data-readout", "data-lessonkit-loading-message")
+    )
     # The player's readout template keeps its placeholders, {frame} and {frames}.
-    return re.sub(r"\{\w+\}", "", words(" ".join([body.get_text(" "), *spoken])))
+    return re.sub(r"\{\w+\}", "", shown)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOTS, parse_output, read_output, warning_lines
+from conftest import ROOTS, page_text, parse_output, read_output, warning_lines, words
 from lessonkit.translatable_words import words_to_translate
 from sphinx.testing.util import SphinxTestApp
 
@@ -144,22 +144,6 @@ def book(tmp_path_factory):
 def catalog(app, page: str):
     with (Path(app.outdir) / f"{page}.pot").open("rb") as file:
         return read_po(file)
-
-
-def words(text: str) -> str:
-    return " ".join(text.split())
-
-
-def page_text(app, page: str) -> str:
-    """What the page says, and what its attributes say aloud."""
-    body = parse_output(app, page).select_one("div.body")
-    spoken = [
-        value
-        for element in body.find_all(True)
-        for name, value in element.attrs.items()
-        if name in ("alt", "aria-label", "title")
-    ]
-    return words(" ".join([body.get_text(" "), *spoken]))
 
 
 # -- Extraction ------------------------------------------------------------------------------
