@@ -72,18 +72,14 @@ def _chunk_loads(order: list[str], weights: dict[str, int], sizes: list[int]) ->
     return loads
 
 
-def _heaviest_first(weights: dict[str, int]) -> list[str]:
-    # Ties broken by name, so the order is the same in every build.
-    return sorted(weights, key=lambda name: (-weights[name], name))
-
-
-def _fill(bins: int, capacity: list[int], weights: dict[str, int], pages: list[str]):
+def _fill(capacity: list[int], weights: dict[str, int]) -> list[list[str]]:
     """Longest-processing-time scheduling: heaviest page first, each into the lightest
-    bin that still has room."""
-    contents: list[list[str]] = [[] for _ in range(bins)]
-    loads = [0] * bins
-    for page in pages:
-        open_bins = [index for index in range(bins) if len(contents[index]) < capacity[index]]
+    bin that still has room (bin ``i`` holds ``capacity[i]`` pages). Ties are broken by
+    name, so the result is the same in every build."""
+    contents: list[list[str]] = [[] for _ in capacity]
+    loads = [0] * len(capacity)
+    for page in sorted(weights, key=lambda name: (-weights[name], name)):
+        open_bins = [index for index, room in enumerate(capacity) if len(contents[index]) < room]
         target = min(open_bins, key=lambda index: (loads[index], index))
         contents[target].append(page)
         loads[target] += weights[page]
@@ -121,7 +117,7 @@ def _even_out(contents: list[list[str]], loads: list[int], weights: dict[str, in
 
 def _equal_chunks(weights: dict[str, int], sizes: list[int]) -> list[str]:
     """Every chunk about the same weight."""
-    chunks = _fill(len(sizes), sizes, weights, _heaviest_first(weights))
+    chunks = _fill(sizes, weights)
     return [page for chunk in chunks for page in sorted(chunk)]
 
 
@@ -129,10 +125,8 @@ def _equal_processes(weights: dict[str, int], sizes: list[int], processes: int) 
     """Every process about the same weight over the chunks it will read."""
     # Which chunks each process gets, if pages weighed alike.
     plan, _ = dispatch([float(size) for size in sizes], processes)
-    shares = _fill(
-        len(plan), [sum(sizes[chunk] for chunk in chunks) for chunks in plan], weights,
-        _heaviest_first(weights),
-    )  # fmt: skip
+    capacity = [sum(sizes[chunk] for chunk in chunks) for chunks in plan]
+    shares = _fill(capacity, weights)
     order: list[list[str]] = [[] for _ in sizes]
     for chunks, share in zip(plan, shares, strict=True):
         # Lightest pages into the process's first chunk: it ends (and a writer can
