@@ -360,7 +360,8 @@ TEXT_COLUMNS = 72
 def wrap_columns(text: str, columns: int) -> list[str]:
     """``text`` in lines of at most ``columns`` terminal columns, broken at spaces (a
     word longer than a line is cut); counted as ``column_width`` counts, so Korean
-    labels, two columns a syllable, fit too."""
+    labels, two columns a syllable, fit too. Sphinx's own ``my_wrap`` counts columns
+    as well, but breaks Korean words in the middle."""
     lines: list[str] = []
     line = ""
     for word in text.split():

@@ -33,7 +33,6 @@ STYLE = {
     "svg.hashsalt": "streamlab",
     "path.simplify": False,
 }
-PNG_METADATA = {"Software": None}
 PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None}
 FIGURE_SUFFIXES = (".png", ".pdf")
 
@@ -87,7 +86,7 @@ def _save_palette_png(figure: Figure, path: str) -> None:
     from PIL import Image
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata=PNG_METADATA)
+    figure.savefig(buffer, format="png")  # re-encoded below by Pillow, which stamps no version
     image = Image.open(buffer)
     if image.mode == "RGBA" and image.getextrema()[3][0] < 255:
         image.save(path, format="PNG", optimize=True)  # see-through: keep every colour
