@@ -7,14 +7,16 @@ Build from the repository root with the pages in docs/:
 
 import datetime
 import os
-import re
+import sys
 import tomllib
 from pathlib import Path
 
-import docutils.nodes
 import yaml
 
 REPO = Path(__file__).resolve().parent
+# lessonkit is installed with the book (pyproject.toml); extensions/ also holds
+# theme_assets, a module of this book's own that is not part of lessonkit.
+sys.path.append(str(REPO / "extensions"))
 
 project = "Stream"
 author = "The Stream authors"
@@ -69,6 +71,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinxcontrib.mermaid",
     "lessonkit",
+    # The theme's stylesheets without the rules no page uses (extensions/theme_assets.py).
+    "theme_assets",
 ]
 
 # Pages are MyST Markdown; colon fences (:::{name}) are the authoring syntax of our boxes.
@@ -328,61 +332,7 @@ latex_elements = {
 text_add_secnumbers = False
 
 
-# The theme's stylesheet carries Font Awesome's table of about 2,000 icon glyphs, one
-# custom property per icon (`.fa-frog{--fa:"\f52e"}`): 19 KB of its 64 KB gzipped, all
-# of it loaded before the page can paint. stream.css draws the few icons the book shows
-# and turns Font Awesome's glyphs off, so the table does nothing; the book ships the
-# theme's stylesheet without it (copied over the theme's own, as html_static_path
-# files are). The benchmark's Lighthouse run measures the gain.
-FONT_AWESOME_GLYPH = re.compile(
-    r'(?<=[{}\n])(?:\.fa-[\w-]+,)*\.fa-[\w-]+\{--fa:"(?:[^"\\]|\\.)*"\}'
-)
-THEME_STYLESHEET = Path("styles", "pydata-sphinx-theme.css")
-
-
-def ship_theme_stylesheet_without_glyphs(app):
-    if app.builder.name not in ("html", "dirhtml", "singlehtml"):
-        return
-    import pydata_sphinx_theme
-
-    theme_static = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
-    text = (theme_static / THEME_STYLESHEET).read_text(encoding="utf-8")
-    text = FONT_AWESOME_GLYPH.sub("", text)
-    # The theme's source map describes the whole file, not this copy.
-    text = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", text)
-    folder = Path(app.doctreedir) / "stream-static"
-    (folder / THEME_STYLESHEET).parent.mkdir(parents=True, exist_ok=True)
-    (folder / THEME_STYLESHEET).write_text(text, encoding="utf-8")
-    app.config.html_static_path.append(str(folder))
-
-
-# sphinx-design links its stylesheet (8 KB gzipped, render-blocking) and its tabs script
-# from every page, though no page of the book uses a card, tab or dropdown today. A page
-# gets them only if one of its elements is sphinx-design's (their classes start "sd-").
-SPHINX_DESIGN_ASSETS = {"sphinx-design.min.css", "design-tabs.js"}
-
-
-def link_design_assets_where_used(app, pagename, templatename, context, doctree):
-    if doctree is not None and any(
-        name.startswith("sd-")
-        for node in doctree.findall(docutils.nodes.Element)
-        for name in node.get("classes", [])
-    ):
-        return
-    # Sphinx puts both lists back as they were before it renders the next page.
-    for key in ("css_files", "script_files"):
-        files = context.get(key)
-        if isinstance(files, list):
-            files[:] = [
-                asset
-                for asset in files
-                if Path(getattr(asset, "filename", "") or "").name not in SPHINX_DESIGN_ASSETS
-            ]
-
-
 def setup(app):
-    app.connect("builder-inited", ship_theme_stylesheet_without_glyphs)
-    app.connect("html-page-context", link_design_assets_where_used)
     # Sphinx's LaTeX writer knows no Babel name for Korean and says so on every build;
     # the Korean edition does not use Babel (xetexko sets the language, LATEX_KOREAN).
     # The warning has no type that suppress_warnings could name, so it is filtered.
