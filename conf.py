@@ -114,6 +114,8 @@ lessonkit_diagram_cache = str(CACHE / "diagrams")
 lessonkit_clip_cache = str(CACHE / "clips")
 # What the lab (streamlab) makes for the book: clips, figures, numbers, by content.
 lessonkit_lab_cache = str(CACHE / "lab")
+# The theme's stylesheets trimmed to what the pages use (extensions/theme_assets.py).
+theme_assets_cache = str(CACHE / "theme")
 mermaid_cmd = str(REPO / "node_modules" / ".bin" / "mmdc")
 # Read the Docs has no Debian Chromium; there puppeteer uses the browser that the
 # build's post_install job fetches (see .readthedocs.yaml).

@@ -22,6 +22,7 @@ components (no page of the book has one today).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -134,8 +135,9 @@ def trim_theme_stylesheets(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     classes = classes_in_book(outdir)
     # Sphinx copies every static file again on each build, so each build trims again;
-    # the result is kept by content, and a no-op rebuild only copies it.
-    cache = Path(app.doctreedir) / "trimmed-stylesheets"
+    # the result is kept by content (with the build's doctrees unless the book names a
+    # folder shared by clean builds), and an unchanged book only copies it.
+    cache = Path(app.confdir, app.config.theme_assets_cache or app.doctreedir) / "stylesheets"
     cache.mkdir(parents=True, exist_ok=True)
     wanted = "\n".join(sorted(classes)).encode()
     for name in THIRD_PARTY_STYLESHEETS:
@@ -147,7 +149,7 @@ def trim_theme_stylesheets(app: Sphinx, exception: Exception | None) -> None:
         trimmed = cache / f"{digest}.css"
         if not trimmed.is_file():
             text = trim_stylesheet(original.decode("utf-8"), classes)
-            temporary = trimmed.with_suffix(".tmp")
+            temporary = trimmed.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_text(text, encoding="utf-8")
             temporary.replace(trimmed)
         stylesheet.write_bytes(trimmed.read_bytes())
@@ -179,6 +181,7 @@ def link_design_assets_where_used(app, pagename, templatename, context, doctree)
 
 
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("theme_assets_cache", "", "", types=frozenset({str}))
     app.connect("html-page-context", link_design_assets_where_used)
     app.connect("build-finished", trim_theme_stylesheets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

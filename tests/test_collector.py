@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import shutil
+import subprocess
+import sys
 
 from lessonkit.collector import YOUNG_THRESHOLD
 from sphinx.application import Sphinx
@@ -24,3 +26,21 @@ def test_a_build_holds_collections_and_then_puts_them_back(make_app, rootdir, tm
     app.build()
     assert during["threshold"] == YOUNG_THRESHOLD and during["frozen"] > before[1]
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_at_exit_a_building_process_leaves_nothing_for_the_collector(rootdir, tmp_path):
+    """A process that built the book freezes what is alive before it tears down, so
+    CPython's collections at exit walk nothing. Exit handlers run last-registered
+    first: one registered before the build runs after lessonkit's and sees it."""
+    script = f"""
+import atexit, gc, shutil
+from pathlib import Path
+from sphinx.application import Sphinx
+atexit.register(lambda: print("unfrozen at exit:", len(gc.get_objects())))
+source = Path({str(tmp_path)!r}) / "book"
+shutil.copytree({str(rootdir / "test-builders")!r}, source)
+Sphinx(source, source, source / "_build", source / "_build/.doctrees", "html",
+       status=None, warning=None).build()
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip() == "unfrozen at exit: 0", result.stderr

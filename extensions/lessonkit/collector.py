@@ -11,10 +11,19 @@ frees almost everything at once; only cycles wait a little longer. Forked worker
 a parallel build then also leave their parent's memory alone, as the ``gc`` module's
 documentation advises before a fork. Both settings are put back when the build ends,
 so a process that builds several books (the tests) is left as it was.
+
+When the process exits, CPython collects several more times while it tears its
+modules down, walking every object once more to free memory the operating system
+reclaims anyway: 0.6 s after a build of this book, a tenth of a clean build and
+half of a no-op one. At exit, before that teardown, everything still alive is
+frozen, so those collections find nothing to walk. Objects are still freed by
+reference counting as modules go, and ``atexit`` and ``weakref.finalize`` handlers
+(temporary folders) run as before.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 
 from sphinx.application import Sphinx
@@ -23,9 +32,16 @@ from sphinx.application import Sphinx
 YOUNG_THRESHOLD = 20_000
 
 
+def skip_collections_at_exit() -> None:
+    gc.freeze()
+
+
 def hold_collections(app: Sphinx) -> None:
     if not gc.isenabled() or hasattr(app, "_lessonkit_gc_threshold"):
         return
+    # Registered again, it would run again: once per process is enough.
+    atexit.unregister(skip_collections_at_exit)
+    atexit.register(skip_collections_at_exit)
     app._lessonkit_gc_threshold = gc.get_threshold()
     _, middle, old = app._lessonkit_gc_threshold
     gc.freeze()
