@@ -505,3 +505,20 @@ def test_on_a_desktop_the_sidebar_toggle_hides_and_shows_the_lessons(reader, ser
     page.locator(".primary-toggle:visible").click()
     sidebar.wait_for(state="visible")
     assert reader.errors == []
+
+
+def test_an_epub_footnote_reference_reads_as_one_bracketed_number(browser, book_build):
+    """Sphinx's ePub stylesheet adds brackets around a citation number that already
+    has them as text; the reader must see "[1]", not "[[1]]"."""
+    epub = book_build("epub").succeeded()
+    page = browser.new_page()
+    try:
+        lesson = next((epub / "lessons").glob("01-*.xhtml"))
+        page.goto(lesson.as_uri())
+        shown = page.locator("a.footnote-reference").first.evaluate(
+            "a => getComputedStyle(a, '::before').content + a.textContent"
+            " + getComputedStyle(a, '::after').content"
+        )
+    finally:
+        page.close()
+    assert shown == "none[1]none"
