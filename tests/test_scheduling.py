@@ -3,6 +3,9 @@ Sphinx cuts them and run in the order Sphinx runs them."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from lessonkit.scheduling import balanced_order, chunk_sizes, dispatch, writing_order
 from sphinx.util.parallel import make_chunks
 
@@ -55,3 +58,37 @@ def test_pages_are_written_lightest_first_then_balanced():
     order = writing_order(weights, processes=2)
     assert order[0] == "tags"
     assert sorted(order[1:]) == sorted(set(weights) - {"tags"})
+
+
+def test_parallel_readers_start_with_what_lessonkit_imports_on_first_use(tmp_path):
+    """Each reader is forked from the main process; the lab, PyAV and NumPy are
+    imported there before the fork, so no reader imports them for itself. A fresh
+    interpreter, since this test process may have imported them already."""
+    source = tmp_path / "book"
+    source.mkdir()
+    (source / "conf.py").write_text('extensions = ["myst_parser", "lessonkit"]\n')
+    pages = [f"page{number}" for number in range(8)]
+    toctree = "\n".join(pages)
+    (source / "index.md").write_text(f"# Book\n\n```{{toctree}}\n{toctree}\n```\n")
+    for page in pages:
+        (source / f"{page}.md").write_text(f"# {page}\n\nText.\n")
+    script = f"""
+import os, sys
+from pathlib import Path
+from sphinx.application import Sphinx
+source = Path({str(source)!r})
+app = Sphinx(source, source, source / "_build", source / "_build/.doctrees", "html",
+             status=None, warning=None, parallel=2)
+seen = source / "seen"
+def look(app, docname, text):
+    with seen.open("a") as file:
+        file.write(f"{{os.getpid()}} {{'streamlab' in sys.modules and 'av' in sys.modules}}\\n")
+app.connect("source-read", look)
+app.build()
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    readers = {
+        line.split()[0]: line.split()[1] for line in (source / "seen").read_text().splitlines()
+    }
+    assert len(readers) >= 2 and set(readers.values()) == {"True"}

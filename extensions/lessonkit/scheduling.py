@@ -23,10 +23,19 @@ main process sat idle while a single writer wrote the whole book. The ``html`` a
 balanced order (the first page, which Sphinx writes in the main process to warm its
 caches before forking, is the lightest). ``Builder.write_documents`` is Sphinx's
 documented place for a builder to change how it writes its pages.
+
+Each process Sphinx forks starts from the main process's memory, so whatever the
+main process has not loaded yet, every reader loads again for itself. lessonkit
+imports the lab, PyAV, NumPy and Pillow only when a page has a clip or lab output,
+which a serial build may never need; in a parallel build the first such page in
+each reader paid for the imports (0.1-0.3 s, three readers for this book). So
+before a parallel read, the main process imports them once, and readers share them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 from math import sqrt
 from pathlib import Path
 
@@ -156,10 +165,30 @@ def source_sizes(env: BuildEnvironment, docnames) -> dict[str, int]:
     return weights
 
 
+#: What lessonkit's directives import on first use: clips, lab output, QR codes, maths.
+IMPORTED_ON_FIRST_USE = (
+    "av",
+    "numpy",
+    "PIL.Image",
+    "segno",
+    "streamlab",
+    "latex2mathml.converter",
+    "pylatexenc.latex2text",
+)
+
+
+def import_before_forking() -> None:
+    for module in IMPORTED_ON_FIRST_USE:
+        # A missing one is reported where a page needs it, with a hint.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
 def balance_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if app.parallel < 2 or len(docnames) < 2:
         return
     docnames[:] = balanced_order(source_sizes(env, docnames), app.parallel)
+    import_before_forking()
 
 
 def writing_order(weights: dict[str, int], processes: int) -> list[str]:
