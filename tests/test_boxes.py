@@ -168,3 +168,12 @@ def test_text_numref_reads_as_a_number(text):
 def test_other_builders_keep_the_content(built, builder, output):
     content = read_output(built("boxes", builder), output)
     assert "Frames 1–8 are free." in content and "Time multiplies the work." in content
+
+
+@pytest.mark.parametrize(
+    ("builder", "output"),
+    [("man", "projectnamenotset.1"), ("texinfo", "projectnamenotset.texi")],
+)
+def test_man_and_texinfo_numrefs_read_as_numbers(built, builder, output):
+    # Their writers print a numref's unformatted template, "Exercise %s".
+    assert "Compare with Exercise 1.1" in read_output(built("boxes", builder), output)

@@ -286,3 +286,14 @@ def test_plain_text_drawings_fit_72_columns_and_keep_every_word():
     assert boxes[0].endswith("-->")  # the first line of boxes ends with the row going on
     words = " ".join(line.strip("|-> ") for line in boxes).split()
     assert words.count("scarf") == 5 and words.count("[hard]") == 5
+
+
+@pytest.mark.sphinx("man", testroot="frame-grid")
+def test_man_captions_are_numbered_paragraphs_of_their_own(app):
+    """docutils' man writer ran a caption on from the figure and closed the figure on
+    the caption's own line, so man printed "...agree..UNINDENT"."""
+    app.build()
+    lines = read_output(app, "projectnamenotset.1").splitlines()
+    caption = next(i for i, line in enumerate(lines) if "Every frame must agree" in line)
+    assert lines[caption - 1] == ".sp" and lines[caption].startswith("Fig. 1.1: ")
+    assert ".UNINDENT" not in lines[caption]

@@ -162,3 +162,10 @@ def test_the_translated_code_replaces_only_the_authors_part():
         "---\ntitle: Encoder\n---\n" + KOREAN_CODE,
         "픽셀이 들어간다.",
     )
+
+
+def test_plain_text_gives_the_diagram_a_line_of_its_own_before_its_caption(built):
+    text = read_output(built("mermaid-ko", "text"), "index.txt")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    description = next(index for index, line in enumerate(lines) if line.startswith("[그림:"))
+    assert lines[description].endswith("]") and "픽셀에서" in lines[description + 1]

@@ -41,7 +41,7 @@ from sphinx.util.nodes import set_source_info
 
 from .diagram_cache import renderer_of, split_command
 from .lessons import lesson_domain
-from .shared import SKIP, add_node_everywhere, warn
+from .shared import SKIP, add_node_everywhere, translate, warn, write_as_paragraph
 from .translatable_words import translatable_words, words_to_translate
 
 INSTALL_HINT = (
@@ -238,6 +238,25 @@ def latex_visit_mermaid_image(self, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+def described(node) -> str:
+    return translate("[Figure: {alt}]").format(alt=node.get("alt", ""))
+
+
+# sphinxcontrib-mermaid writes "[graph: ...]" in plain text and man pages onto the line
+# it is on, so a diagram's caption ran straight on from it. Here it is a paragraph of
+# its own, worded as lab figures are.
+def text_visit_mermaid(self, node) -> None:
+    self.new_state(0)
+    self.add_text(described(node))
+    self.end_state()
+    raise nodes.SkipNode
+
+
+def man_visit_mermaid(self, node) -> None:
+    write_as_paragraph(self, node, described(node))
+    raise nodes.SkipNode
+
+
 # -- translation -------------------------------------------------------------------------
 
 
@@ -331,6 +350,8 @@ def use_image_tags(app: Sphinx) -> None:
         override=True,
         html=(html_visit_mermaid_image, None),
         latex=(latex_visit_mermaid_image, None),
+        text=(text_visit_mermaid, None),
+        man=(man_visit_mermaid, None),
     )
     app.add_directive("mermaid", translatable_mermaid_directive(), override=True)
     point_renderer_at_browser(app)
