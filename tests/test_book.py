@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import REPO_ROOT
 
 BOOK_VERSION = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["version"]
@@ -66,6 +67,15 @@ def test_every_published_lesson_shows_its_parts_on_the_web(html_book):
 def test_web_footer_shows_the_version(html_book):
     footer = (html_book / "index.html").read_text(encoding="utf-8")
     assert f"Version {BOOK_VERSION} ·" in footer
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml"])
+def test_every_web_edition_names_the_book_at_the_top_of_its_sidebar(book_build, builder):
+    # Sphinx's single-page builder gives templates no docstitle; it printed "None".
+    front = BeautifulSoup(
+        (book_build(builder).succeeded() / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert front.select_one(".stream-sidebar-title .logo__title").get_text(strip=True) == "Stream"
 
 
 def test_lesson_01_exists():
