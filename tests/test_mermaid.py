@@ -169,3 +169,12 @@ def test_plain_text_gives_the_diagram_a_line_of_its_own_before_its_caption(built
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     description = next(index for index, line in enumerate(lines) if line.startswith("[그림:"))
     assert lines[description].endswith("]") and "픽셀에서" in lines[description + 1]
+
+
+def test_texinfo_describes_the_diagram_where_the_image_cannot_go(built):
+    app = built("mermaid", "texinfo")
+    texi = read_output(app, "projectnamenotset.texi")
+    (described,) = Path(app.outdir).glob("mermaid-*.txt")
+    description = "[Figure: Pixels go through the encoder into latents.]"
+    assert described.read_text(encoding="utf-8") == description + "\n"
+    assert f"@image{{{described.stem},,,{description},png}}" in texi

@@ -25,6 +25,7 @@ This module:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -257,6 +258,28 @@ def man_visit_mermaid(self, node) -> None:
     raise nodes.SkipNode
 
 
+def texinfo_visit_mermaid(self, node) -> None:
+    """sphinxcontrib-mermaid's PNG, described: Texinfo's ``@image`` gets the diagram's
+    description as its alt text (it had "[mermaid]"), and a ``NAME.txt`` beside the
+    image, which makeinfo puts in the Info file where the image cannot go."""
+    from sphinxcontrib.mermaid import texinfo_visit_mermaid as draw
+
+    first = len(self.body)
+    # It ends by skipping the node, as this visitor does below.
+    with contextlib.suppress(nodes.SkipNode):
+        draw(self, node)
+    description = described(node)
+    for index in range(first, len(self.body)):
+        line = self.body[index]
+        if line.startswith("@image{") and ",,,[mermaid]," in line:
+            image = line[len("@image{") : line.index(",")]
+            self.body[index] = line.replace("[mermaid]", self.escape_arg(description), 1)
+            Path(self.builder.outdir, f"{image}.txt").write_text(
+                description + "\n", encoding="utf-8"
+            )
+    raise nodes.SkipNode
+
+
 # -- translation -------------------------------------------------------------------------
 
 
@@ -352,6 +375,7 @@ def use_image_tags(app: Sphinx) -> None:
         latex=(latex_visit_mermaid_image, None),
         text=(text_visit_mermaid, None),
         man=(man_visit_mermaid, None),
+        texinfo=(texinfo_visit_mermaid, None),
     )
     app.add_directive("mermaid", translatable_mermaid_directive(), override=True)
     point_renderer_at_browser(app)
