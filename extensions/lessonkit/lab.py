@@ -39,10 +39,12 @@ from .shared import (
     add_node_everywhere,
     caption_and_name,
     depart_pass,
+    figure_description,
     logger,
     translate,
     warn,
     write_as_paragraph,
+    write_as_text_block,
 )
 
 PREFIX = "lab:"
@@ -240,11 +242,13 @@ class lab_still(nodes.General, nodes.Element):
     "[image: ...][image]" run into the caption)."""
 
 
-def text_visit_lab_still(self, node: lab_still) -> None:
+def still_description(node: lab_still) -> str:
     image = node.next_node(nodes.image)
-    self.new_state(0)
-    self.add_text(translate("[Figure: {alt}]").format(alt=image["alt"] if image else ""))
-    self.end_state()
+    return figure_description(image["alt"] if image else "")
+
+
+def text_visit_lab_still(self, node: lab_still) -> None:
+    write_as_text_block(self, still_description(node))
     raise nodes.SkipNode
 
 
@@ -258,10 +262,7 @@ def html_visit_lab_still(self, node: lab_still) -> None:
 
 
 def fallback_visit_lab_still(self, node: lab_still) -> None:
-    image = node.next_node(nodes.image)
-    write_as_paragraph(
-        self, node, translate("[Figure: {alt}]").format(alt=image["alt"] if image else "")
-    )
+    write_as_paragraph(self, node, still_description(node))
     raise nodes.SkipNode
 
 

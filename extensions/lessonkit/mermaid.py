@@ -42,7 +42,14 @@ from sphinx.util.nodes import set_source_info
 
 from .diagram_cache import renderer_of, split_command
 from .lessons import lesson_domain
-from .shared import SKIP, add_node_everywhere, translate, warn, write_as_paragraph
+from .shared import (
+    SKIP,
+    add_node_everywhere,
+    figure_description,
+    warn,
+    write_as_paragraph,
+    write_as_text_block,
+)
 from .translatable_words import translatable_words, words_to_translate
 
 INSTALL_HINT = (
@@ -240,16 +247,14 @@ def latex_visit_mermaid_image(self, node: nodes.Element) -> None:
 
 
 def described(node) -> str:
-    return translate("[Figure: {alt}]").format(alt=node.get("alt", ""))
+    return figure_description(node.get("alt", ""))
 
 
 # sphinxcontrib-mermaid writes "[graph: ...]" in plain text and man pages onto the line
 # it is on, so a diagram's caption ran straight on from it. Here it is a paragraph of
 # its own, worded as lab figures are.
 def text_visit_mermaid(self, node) -> None:
-    self.new_state(0)
-    self.add_text(described(node))
-    self.end_state()
+    write_as_text_block(self, described(node))
     raise nodes.SkipNode
 
 

@@ -85,6 +85,20 @@ def caption_and_name(directive: Any, figure: nodes.figure, caption_text: str | N
     return [figure, *messages]
 
 
+def figure_description(alt: str) -> str:
+    """What stands for a figure's picture where no picture can go (plain text, man
+    pages, Info): its alt text, marked as a figure."""
+    return translate("[Figure: {alt}]").format(alt=alt)
+
+
+def write_as_text_block(translator: Any, text: str) -> None:
+    """Write ``text`` with Sphinx's text writer as a block of its own, so that what
+    follows (a caption) starts on a new line."""
+    translator.new_state(0)
+    translator.add_text(text)
+    translator.end_state()
+
+
 def write_as_paragraph(translator: Any, node: nodes.Element, text: str) -> None:
     """Write ``text`` as a paragraph with any builder's own paragraph visitors.
 
